@@ -1,0 +1,261 @@
+//! Plain data for articles and their sources: what every reader of input produces and
+//! every consumer (filter, export, screens) reads. No IO and no parsing live here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A stable identity derived from stable inputs (source + link, or source + path).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+/// A source's identity, derived from its location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SourceId(pub String);
+
+/// Hashes the parts (separated so that `("ab","c")` and `("a","bc")` differ) into a
+/// short lowercase hex id. 16 hex digits (64 bits) keeps collisions out of reach for
+/// millions of articles while staying readable on a command line.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ArticleId {
+    /// The id of an article of `source` identified within it by `key` (a link, a
+    /// feed entry id, or a path relative to the source root).
+    pub fn derive(source: &SourceId, key: &str) -> Self {
+        Self(stable_id(&[&source.0, key]))
+    }
+}
+
+impl SourceId {
+    /// The id of the source found at `location` (a path or a URL).
+    pub fn derive(location: &str) -> Self {
+        Self(stable_id(&[location]))
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for SourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A tag as written by its author; compared case-insensitively.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tag(pub String);
+
+impl Tag {
+    /// A trimmed tag, or `None` when nothing is left.
+    pub fn new(raw: &str) -> Option<Self> {
+        let t = raw.trim();
+        (!t.is_empty()).then(|| Self(t.to_string()))
+    }
+
+    /// Whether this tag is `other`, ignoring case.
+    pub fn is(&self, other: &str) -> bool {
+        self.0.to_lowercase() == other.to_lowercase()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(&other.0)
+    }
+}
+
+impl Eq for Tag {}
+
+/// Adds `tag` unless an equal one (ignoring case) is there already.
+pub fn push_tag(tags: &mut Vec<Tag>, tag: Tag) {
+    if !tags.contains(&tag) {
+        tags.push(tag);
+    }
+}
+
+/// A person credited as an author.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    pub email: Option<String>,
+    pub uri: Option<String>,
+}
+
+/// A media file attached to an article (podcast audio, an image).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime: Option<String>,
+    pub length: Option<u64>,
+}
+
+/// One article, whatever format it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub source: SourceId,
+    pub title: String,
+    pub link: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    /// The date was not given (or not readable) and was guessed, e.g. from the file's
+    /// modification time.
+    pub date_guessed: bool,
+    pub authors: Vec<Author>,
+    pub tags: Vec<Tag>,
+    /// The lead or the feed's summary, as plain text.
+    pub summary: Option<String>,
+    /// The body as plain text, paragraphs separated by blank lines. For HTML bodies a
+    /// fast extraction that serves search and export; the article pane renders `html`.
+    pub body: String,
+    /// The original HTML body, when there was one.
+    pub html: Option<String>,
+    /// Trailer lines such as `photos: press office`.
+    pub credits: Vec<String>,
+    /// Header keys the format does not know, and other metadata worth showing.
+    pub extra: BTreeMap<String, String>,
+    pub enclosures: Vec<Enclosure>,
+    /// Where the article was read from: a path (with the entry inside a feed) or a URL.
+    pub location: String,
+}
+
+impl Article {
+    /// The date used for sorting, filtering and the timeline.
+    pub fn date(&self) -> Option<DateTime<Utc>> {
+        self.published.or(self.updated)
+    }
+
+    /// Whether the article carries `tag` (ignoring case).
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.is(tag))
+    }
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Text,
+    Rss,
+    Atom,
+    Json,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Rss => "rss",
+            Self::Atom => "atom",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// A place articles come from: a folder of text articles, or one feed document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: String,
+    pub kind: SourceKind,
+    pub location: String,
+    pub link: Option<String>,
+    pub description: Option<String>,
+    /// Tags added to every article of the source.
+    pub tags: Vec<Tag>,
+    /// The zone for dates written without an offset, as configured (`None`: default).
+    pub timezone: Option<String>,
+    /// Problems with single items or files; the rest of the source loaded.
+    pub warnings: Vec<String>,
+    /// Why the source could not be read at all.
+    pub error: Option<String>,
+}
+
+impl Source {
+    /// A source with no articles read yet.
+    pub fn new(location: &str, title: &str, kind: SourceKind) -> Self {
+        Self {
+            id: SourceId::derive(location),
+            title: title.to_string(),
+            kind,
+            location: location.to_string(),
+            link: None,
+            description: None,
+            tags: Vec::new(),
+            timezone: None,
+            warnings: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinguish_boundaries() {
+        let a = stable_id(&["ab", "c"]);
+        assert_eq!(a, stable_id(&["ab", "c"]));
+        assert_ne!(a, stable_id(&["a", "bc"]));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn tags_compare_without_case() {
+        let mut tags = vec![Tag::new(" Politics ").unwrap()];
+        push_tag(&mut tags, Tag::new("politics").unwrap());
+        push_tag(&mut tags, Tag::new("Energy").unwrap());
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[0].0, "Politics");
+        assert!(Tag::new("  ").is_none());
+    }
+}
+
+/// Everything loaded: sources and their articles, with a fast way from an article to
+/// its source.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub sources: Vec<Source>,
+    pub articles: Vec<Article>,
+    by_id: std::collections::HashMap<SourceId, usize>,
+}
+
+impl Library {
+    /// A library over these sources and articles.
+    pub fn new(sources: Vec<Source>, articles: Vec<Article>) -> Self {
+        let by_id = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        Self {
+            sources,
+            articles,
+            by_id,
+        }
+    }
+
+    /// The source an article came from.
+    pub fn source_of(&self, article: &Article) -> Option<&Source> {
+        self.by_id.get(&article.source).map(|&i| &self.sources[i])
+    }
+}
