@@ -4,3 +4,6 @@
 
 pub mod model;
 pub mod zone;
+pub mod config;
+pub mod ingest;
+pub mod cli;

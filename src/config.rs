@@ -1,0 +1,271 @@
+//! Configuration: the embedded `config/default.toml` with the user's file read over it.
+//! Every value the user writes is checked here, and a bad one is an error naming the
+//! file, the line and what was expected. No other module reads config files.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::zone::Zone;
+
+/// The shipped defaults, the file the tests load.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// A config file that could not be used: where and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The file as written: every key optional, positions kept for error messages.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    general: Option<FileGeneral>,
+    sources: Option<Vec<Spanned<FileSource>>>,
+    /// Checked by the keymap, which reports its own errors with lines.
+    #[allow(dead_code)]
+    keys: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileGeneral {
+    timezone: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSource {
+    path: Option<String>,
+    url: Option<Spanned<String>>,
+    title: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a configured source is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceLocation {
+    Path(PathBuf),
+    Url(String),
+}
+
+/// One `[[sources]]` entry, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceConfig {
+    pub location: SourceLocation,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub timezone: Option<Zone>,
+    pub enabled: bool,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The display zone, and the default zone for dates without an offset.
+    pub timezone: Zone,
+    pub sources: Vec<SourceConfig>,
+    /// The file the user's part came from, if any.
+    pub file: Option<PathBuf>,
+    /// The user's text, for the keymap to read its `[keys]` patch from.
+    pub user_text: Option<String>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).unwrap_or(text).matches('\n').count() + 1
+}
+
+/// Expands a leading `~` to the home directory.
+fn expand_home(path: &str) -> PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => etcetera::home_dir().map_or_else(|_| PathBuf::from(path), |h| h.join(rest)),
+        None => PathBuf::from(path),
+    }
+}
+
+impl Config {
+    /// The defaults alone.
+    pub fn defaults() -> Self {
+        Self::parse(DEFAULT_TOML, "<built-in default.toml>", None)
+            .expect("the shipped default.toml is valid")
+    }
+
+    /// Reads `path` over the defaults. `base` resolves relative source paths (the
+    /// file's folder).
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut cfg = Self::parse(&text, &path.display().to_string(), path.parent())?;
+        cfg.file = Some(path.to_path_buf());
+        cfg.user_text = Some(text);
+        Ok(cfg)
+    }
+
+    /// The user's file given by `--config`, else the XDG one if it exists, else the
+    /// defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        if let Some(p) = explicit {
+            return Self::load(p);
+        }
+        match default_path() {
+            Some(p) if p.exists() => Self::load(&p),
+            _ => Ok(Self::defaults()),
+        }
+    }
+
+    /// Parses the text of a user file (named `file` in errors) over the defaults.
+    pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Self, ConfigError> {
+        let invalid = |offset: usize, message: String| ConfigError::Invalid {
+            file: file.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
+        let user: FileConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            invalid(offset, e.message().trim().to_string())
+        })?;
+        let defaults: FileConfig = if std::ptr::eq(text, DEFAULT_TOML) {
+            FileConfig::default()
+        } else {
+            toml::from_str(DEFAULT_TOML).expect("the shipped default.toml is valid")
+        };
+
+        let zone_of = |s: &Spanned<String>| {
+            s.get_ref()
+                .parse::<Zone>()
+                .map_err(|e| invalid(s.span().start, e.to_string()))
+        };
+        let tz = user
+            .general
+            .as_ref()
+            .and_then(|g| g.timezone.as_ref())
+            .or(defaults.general.as_ref().and_then(|g| g.timezone.as_ref()));
+        let timezone = tz.map(zone_of).transpose()?.unwrap_or(Zone::Local);
+
+        let mut sources = Vec::new();
+        for spanned in user.sources.unwrap_or_default() {
+            let at = spanned.span().start;
+            let s = spanned.into_inner();
+            let location = match (s.path, s.url) {
+                (Some(p), None) => {
+                    let p = expand_home(&p);
+                    SourceLocation::Path(match base {
+                        Some(b) if p.is_relative() => b.join(p),
+                        _ => p,
+                    })
+                }
+                (None, Some(u)) => {
+                    let url = u.get_ref().trim();
+                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                        return Err(invalid(
+                            u.span().start,
+                            format!("url {url:?}: expected an http:// or https:// address"),
+                        ));
+                    }
+                    SourceLocation::Url(url.to_string())
+                }
+                (Some(_), Some(_)) => {
+                    return Err(invalid(at, "a source has both `path` and `url`: keep one".into()));
+                }
+                (None, None) => {
+                    return Err(invalid(
+                        at,
+                        "a source needs `path = \"…\"` (a file or folder) or `url = \"https://…\"`".into(),
+                    ));
+                }
+            };
+            let timezone = s.timezone.as_ref().map(zone_of).transpose()?;
+            sources.push(SourceConfig {
+                location,
+                title: s.title,
+                tags: s.tags,
+                timezone,
+                enabled: s.enabled,
+            });
+        }
+        Ok(Self {
+            timezone,
+            sources,
+            file: None,
+            user_text: None,
+        })
+    }
+}
+
+/// `$XDG_CONFIG_HOME/tidings/config.toml` (or `~/.config/...`).
+pub fn default_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|s| s.config_dir().join("tidings").join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, "my.toml", Some(Path::new("/base")))
+    }
+
+    #[test]
+    fn the_shipped_default_loads() {
+        let c = Config::defaults();
+        assert_eq!(c.timezone, Zone::Local);
+        assert!(c.sources.is_empty());
+    }
+
+    #[test]
+    fn sources_with_every_key() {
+        let c = parse(
+            "[general]\ntimezone = \"+02:00\"\n\n[[sources]]\npath = \"news\"\ntitle = \"N\"\n\
+             tags = [\"press\"]\ntimezone = \"Europe/Minsk\"\n\n[[sources]]\nurl = \"https://example.org/f\"\nenabled = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.timezone, "+02:00".parse().unwrap());
+        assert_eq!(c.sources[0].location, SourceLocation::Path("/base/news".into()));
+        assert_eq!(c.sources[0].timezone, Some("Europe/Minsk".parse().unwrap()));
+        assert_eq!(c.sources[0].tags, ["press"]);
+        assert!(!c.sources[1].enabled);
+    }
+
+    #[test]
+    fn bad_values_name_the_line() {
+        let cases = [
+            ("[general]\n\ntimezone = \"Mars/Base\"\n", 3, "unknown time zone"),
+            ("[[sources]]\npath = \"a\"\ntimezone = 5\n", 3, "string"),
+            ("[general]\ncolour = 1\n", 2, "colour"),
+            ("\n[[sources]]\ntitle = \"x\"\n", 2, "needs `path"),
+            ("[[sources]]\nurl = \"ftp://x\"\n", 2, "http"),
+            ("[general\n", 1, ""),
+        ];
+        for (text, line, needle) in cases {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.starts_with(&format!("my.toml:{line}: ")), "{text:?} → {e}");
+            assert!(e.contains(needle), "{text:?} → {e}");
+        }
+    }
+}
