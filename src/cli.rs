@@ -36,6 +36,9 @@ pub struct Cli {
     /// Start with this filter query.
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
+    /// Draw the first complete frame, restore the terminal and exit (for measurements).
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
 }
 
 /// The subcommands.
@@ -85,7 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let lib = load_library(&config, &sources);
+            let lib = load_library(&config, &sources, true);
             let filt = query.compile(now, config.timezone);
             let picked = filt.select(&lib, &NoState);
             let mut out = std::io::stdout().lock();
@@ -100,12 +103,29 @@ pub fn run(cli: Cli) -> ExitCode {
             loaded_code(&lib)
         }
         None => {
-            if let Err(code) = parse_query(cli.filter.as_deref()) {
-                return code;
+            let query = match parse_query(cli.filter.as_deref()) {
+                Ok(q) => q,
+                Err(code) => return code,
+            };
+            let keymap = match load_keymap(&config) {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("tidings: {e}");
+                    eprintln!("tidings: fix the [keys] table of the config file; the reader did not start");
+                    return ExitCode::from(BAD_USAGE);
+                }
+            };
+            let lib = load_library(&config, &cli.sources, false);
+            let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+            let state = crate::app::AppState::new(lib, keymap, query, now, config.timezone, area);
+            let theme = crate::ui::theme::Theme::default();
+            match crate::tui::run(state, &theme, cli.exit_after_first_frame) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("tidings: terminal error: {e}");
+                    ExitCode::from(NONE_LOADED)
+                }
             }
-            let lib = load_library(&config, &cli.sources);
-            summary(&lib);
-            loaded_code(&lib)
         }
     }
 }
@@ -121,8 +141,8 @@ fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
 }
 
 /// The sources to read: those named, else the configured ones, else the sample data.
-/// Problems are reported on stderr.
-pub fn load_library(config: &Config, named: &[PathBuf]) -> Library {
+/// With `report`, problems are also printed on stderr.
+pub fn load_library(config: &Config, named: &[PathBuf], report: bool) -> Library {
     let specs: Vec<SourceSpec> = if named.is_empty() {
         let configured: Vec<_> = config.sources.iter().filter(|s| s.enabled).collect();
         if configured.is_empty() {
@@ -143,7 +163,7 @@ pub fn load_library(config: &Config, named: &[PathBuf]) -> Library {
         named.iter().map(SourceSpec::path).collect()
     };
     let lib = ingest::load(&specs, config.timezone);
-    for s in &lib.sources {
+    for s in lib.sources.iter().filter(|_| report) {
         if let Some(e) = &s.error {
             eprintln!("tidings: error: {e}");
         }
@@ -154,23 +174,21 @@ pub fn load_library(config: &Config, named: &[PathBuf]) -> Library {
     lib
 }
 
+/// The keymap: the shipped default patched by the user's `[keys]`.
+pub fn load_keymap(config: &Config) -> Result<crate::keymap::Keymap, crate::keymap::KeymapError> {
+    let file = config
+        .file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let user = config.user_text.as_deref().map(|t| (t, file.as_str()));
+    crate::keymap::Keymap::load(crate::config::DEFAULT_TOML, user)
+}
+
 fn loaded_code(lib: &Library) -> ExitCode {
     if lib.sources.iter().any(|s| s.error.is_none()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(NONE_LOADED)
-    }
-}
-
-fn summary(lib: &Library) {
-    println!(
-        "tidings: {} articles from {} sources",
-        lib.articles.len(),
-        lib.sources.len()
-    );
-    for s in &lib.sources {
-        let n = lib.articles.iter().filter(|a| a.source == s.id).count();
-        let state = s.error.as_deref().unwrap_or("");
-        println!("  {:>5}  {:<5} {}  {}", n, s.kind.as_str(), s.title, state);
     }
 }

@@ -188,12 +188,16 @@ impl Config {
                     SourceLocation::Url(url.to_string())
                 }
                 (Some(_), Some(_)) => {
-                    return Err(invalid(at, "a source has both `path` and `url`: keep one".into()));
+                    return Err(invalid(
+                        at,
+                        "a source has both `path` and `url`: keep one".into(),
+                    ));
                 }
                 (None, None) => {
                     return Err(invalid(
                         at,
-                        "a source needs `path = \"…\"` (a file or folder) or `url = \"https://…\"`".into(),
+                        "a source needs `path = \"…\"` (a file or folder) or `url = \"https://…\"`"
+                            .into(),
                     ));
                 }
             };
@@ -246,7 +250,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.timezone, "+02:00".parse().unwrap());
-        assert_eq!(c.sources[0].location, SourceLocation::Path("/base/news".into()));
+        assert_eq!(
+            c.sources[0].location,
+            SourceLocation::Path("/base/news".into())
+        );
         assert_eq!(c.sources[0].timezone, Some("Europe/Minsk".parse().unwrap()));
         assert_eq!(c.sources[0].tags, ["press"]);
         assert!(!c.sources[1].enabled);
@@ -255,7 +262,11 @@ mod tests {
     #[test]
     fn bad_values_name_the_line() {
         let cases = [
-            ("[general]\n\ntimezone = \"Mars/Base\"\n", 3, "unknown time zone"),
+            (
+                "[general]\n\ntimezone = \"Mars/Base\"\n",
+                3,
+                "unknown time zone",
+            ),
             ("[[sources]]\npath = \"a\"\ntimezone = 5\n", 3, "string"),
             ("[general]\ncolour = 1\n", 2, "colour"),
             ("\n[[sources]]\ntitle = \"x\"\n", 2, "needs `path"),
@@ -264,7 +275,10 @@ mod tests {
         ];
         for (text, line, needle) in cases {
             let e = parse(text).unwrap_err().to_string();
-            assert!(e.starts_with(&format!("my.toml:{line}: ")), "{text:?} → {e}");
+            assert!(
+                e.starts_with(&format!("my.toml:{line}: ")),
+                "{text:?} → {e}"
+            );
             assert!(e.contains(needle), "{text:?} → {e}");
         }
     }

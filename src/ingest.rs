@@ -109,7 +109,8 @@ fn walk_disk(root: &Path, dir: &Path, walk: &mut Walk) {
     let mut items: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(Result::ok).collect(),
         Err(e) => {
-            walk.problems.push(format!("{}: cannot read folder: {e}", dir.display()));
+            walk.problems
+                .push(format!("{}: cannot read folder: {e}", dir.display()));
             return;
         }
     };
@@ -138,7 +139,9 @@ fn walk_disk(root: &Path, dir: &Path, walk: &mut Walk) {
                     bytes,
                     modified: meta.modified().ok().map(DateTime::<Utc>::from),
                 }),
-                Err(e) => walk.problems.push(format!("{}: cannot read: {e}", path.display())),
+                Err(e) => walk
+                    .problems
+                    .push(format!("{}: cannot read: {e}", path.display())),
             }
         }
     }
@@ -160,14 +163,22 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
             continue;
         }
         walk.entries.push(Entry {
-            rel: path.strip_prefix(root).unwrap_or(&path).trim_start_matches('/').to_string(),
+            rel: path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .trim_start_matches('/')
+                .to_string(),
             location: format!("sample-data/{path}"),
             bytes: file.contents().to_vec(),
             modified: None,
         });
     }
     for sub in dir.dirs() {
-        let name = sub.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = sub
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !is_hidden(&name) {
             walk_bundled(sub, root, walk);
         }
@@ -186,21 +197,15 @@ pub fn load(specs: &[SourceSpec], default_zone: Zone) -> Library {
     for spec in specs {
         load_one(spec, default_zone, &mut sources, &mut articles);
     }
-    sort_newest_first(&mut articles);
     Library::new(sources, articles)
 }
 
-/// Newest first; undated last; ties by title then id, so the order is stable.
-pub fn sort_newest_first(articles: &mut [Article]) {
-    articles.sort_by(|a, b| {
-        b.date()
-            .cmp(&a.date())
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-}
-
-fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, articles: &mut Vec<Article>) {
+fn load_one(
+    spec: &SourceSpec,
+    default_zone: Zone,
+    sources: &mut Vec<Source>,
+    articles: &mut Vec<Article>,
+) {
     let zone = spec.zone.unwrap_or(default_zone);
     let mut walk = Walk::default();
     // The root's display location, whether it is a single file, and its default title.
@@ -219,7 +224,8 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
                     (location, true)
                 }
                 Err(e) => {
-                    let mut s = Source::new(&location, &default_title(spec, &location), SourceKind::Text);
+                    let mut s =
+                        Source::new(&location, &default_title(spec, &location), SourceKind::Text);
                     s.error = Some(format!("cannot read {location}: {e}"));
                     apply_spec(&mut s, spec);
                     sources.push(s);
@@ -241,7 +247,8 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
                 });
                 (location, true)
             } else {
-                let mut s = Source::new(&location, &default_title(spec, &location), SourceKind::Text);
+                let mut s =
+                    Source::new(&location, &default_title(spec, &location), SourceKind::Text);
                 s.error = Some(format!("{location} is not in the bundled sample data"));
                 sources.push(s);
                 return;
@@ -257,7 +264,10 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
 
     for entry in &walk.entries {
         if is_binary(&entry.bytes) {
-            let msg = format!("{}: skipped: a binary file, not an article or a feed", entry.location);
+            let msg = format!(
+                "{}: skipped: a binary file, not an article or a feed",
+                entry.location
+            );
             if single_file {
                 text_source.error = Some(msg);
             } else {
@@ -266,7 +276,11 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
             continue;
         }
         if let Some(format) = feed::sniff(&entry.bytes) {
-            let feed_location = if single_file { location.clone() } else { entry.location.clone() };
+            let feed_location = if single_file {
+                location.clone()
+            } else {
+                entry.location.clone()
+            };
             let (source, items) = load_feed(entry, format, &feed_location, spec, single_file, zone);
             feed_sources.push(source);
             articles.extend(items);
@@ -281,7 +295,9 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
         match text::parse(file, &text_source.id, zone) {
             Ok(mut parsed) => {
                 for w in parsed.warnings {
-                    text_source.warnings.push(format!("{}: {w}", entry.location));
+                    text_source
+                        .warnings
+                        .push(format!("{}: {w}", entry.location));
                 }
                 for t in &text_source.tags {
                     push_tag(&mut parsed.article.tags, t.clone());
@@ -289,7 +305,9 @@ fn load_one(spec: &SourceSpec, default_zone: Zone, sources: &mut Vec<Source>, ar
                 text_articles.push(parsed.article);
             }
             Err(e) if single_file => text_source.error = Some(format!("{}: {e}", entry.location)),
-            Err(e) => text_source.warnings.push(format!("{}: {e}", entry.location)),
+            Err(e) => text_source
+                .warnings
+                .push(format!("{}: {e}", entry.location)),
         }
     }
 
@@ -320,13 +338,19 @@ fn walk_disk_file(root: &Path, file: &Path, walk: &mut Walk) {
                 .ok()
                 .map(DateTime::<Utc>::from),
         }),
-        Err(e) => walk.problems.push(format!("{}: cannot read: {e}", file.display())),
+        Err(e) => walk
+            .problems
+            .push(format!("{}: cannot read: {e}", file.display())),
     }
 }
 
 fn default_title(spec: &SourceSpec, location: &str) -> String {
     spec.title.clone().unwrap_or_else(|| {
-        let name = location.trim_end_matches('/').rsplit('/').next().unwrap_or(location);
+        let name = location
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(location);
         name.to_string()
     })
 }
@@ -347,7 +371,12 @@ fn load_feed(
 ) -> (Source, Vec<Article>) {
     let guessed_kind = match format {
         feed::FeedFormat::Json => SourceKind::Json,
-        feed::FeedFormat::Xml if String::from_utf8_lossy(&entry.bytes[..entry.bytes.len().min(512)]).contains("<feed") => SourceKind::Atom,
+        feed::FeedFormat::Xml
+            if String::from_utf8_lossy(&entry.bytes[..entry.bytes.len().min(512)])
+                .contains("<feed") =>
+        {
+            SourceKind::Atom
+        }
         feed::FeedFormat::Xml => SourceKind::Rss,
     };
     let file_name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
@@ -358,14 +387,20 @@ fn load_feed(
         Vec::new()
     } else {
         let dirs: Vec<&str> = entry.rel.split('/').collect();
-        dirs[..dirs.len() - 1].iter().filter_map(|d| Tag::new(d)).collect()
+        dirs[..dirs.len() - 1]
+            .iter()
+            .filter_map(|d| Tag::new(d))
+            .collect()
     };
     match feed::parse(&entry.bytes, &source.id, &entry.location, zone) {
         Ok(doc) => {
             source.kind = doc.kind;
             source.title = match (&spec.title, is_root) {
                 (Some(t), true) => t.clone(),
-                _ => doc.title.filter(|t| !t.trim().is_empty()).unwrap_or(source.title),
+                _ => doc
+                    .title
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or(source.title),
             };
             source.link = doc.link;
             source.description = doc.description;

@@ -240,8 +240,15 @@ pub struct Library {
 }
 
 impl Library {
-    /// A library over these sources and articles.
-    pub fn new(sources: Vec<Source>, articles: Vec<Article>) -> Self {
+    /// A library over these sources and articles; the articles are kept newest first
+    /// (undated last, ties by title then id), the order filters and exports rely on.
+    pub fn new(sources: Vec<Source>, mut articles: Vec<Article>) -> Self {
+        articles.sort_by(|a, b| {
+            b.date()
+                .cmp(&a.date())
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.id.cmp(&b.id))
+        });
         let by_id = sources
             .iter()
             .enumerate()

@@ -48,8 +48,15 @@ fn titles(v: &Value) -> Vec<String> {
 #[test]
 fn bundled_sample_data_exports_without_errors() {
     let home = tempfile::tempdir().unwrap();
-    let out = tidings(&home).args(["export", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tidings(&home)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let sources = v["sources"].as_array().unwrap();
     let articles = v["articles"].as_array().unwrap();
@@ -70,14 +77,37 @@ fn json_has_exactly_the_contract_keys() {
         k
     };
     assert_eq!(keys(&v), ["articles", "sources"]);
-    let mut want_source = vec!["id", "title", "kind", "location", "link", "description", "error", "warnings"];
+    let mut want_source = vec![
+        "id",
+        "title",
+        "kind",
+        "location",
+        "link",
+        "description",
+        "error",
+        "warnings",
+    ];
     want_source.sort_unstable();
     for s in v["sources"].as_array().unwrap() {
         assert_eq!(keys(s), want_source);
     }
     let mut want_article = vec![
-        "id", "source", "source_title", "title", "link", "published", "updated", "date_guessed",
-        "authors", "tags", "summary", "content", "content_html", "credits", "location", "bookmarked",
+        "id",
+        "source",
+        "source_title",
+        "title",
+        "link",
+        "published",
+        "updated",
+        "date_guessed",
+        "authors",
+        "tags",
+        "summary",
+        "content",
+        "content_html",
+        "credits",
+        "location",
+        "bookmarked",
         "read",
     ];
     want_article.sort_unstable();
@@ -93,7 +123,12 @@ fn json_has_exactly_the_contract_keys() {
 fn a_mixed_folder_loads_every_format_and_skips_hidden_files() {
     let (v, stderr, code) = export_json(&[fixtures().join("mixed").to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let mut kinds: Vec<&str> = v["sources"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    let mut kinds: Vec<&str> = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
     kinds.sort_unstable();
     assert_eq!(kinds, ["atom", "json", "rss", "text"]);
     let t = titles(&v);
@@ -101,11 +136,21 @@ fn a_mixed_folder_loads_every_format_and_skips_hidden_files() {
     assert!(!t.iter().any(|x| x.contains("Hidden")));
     // Newest first.
     assert_eq!(t[0], "Release 2.0 is out");
-    let festival = v["articles"].as_array().unwrap().iter().find(|a| a["title"] == "Harbour festival returns in June").unwrap();
+    let festival = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Harbour festival returns in June")
+        .unwrap();
     assert_eq!(festival["published"], "2025-04-02T16:00:00Z");
     assert_eq!(festival["tags"], serde_json::json!(["culture"]));
     assert_eq!(festival["link"], "https://example.org/culture/festival");
-    let probe = v["articles"].as_array().unwrap().iter().find(|a| a["title"] == "Probe reaches the outer belt").unwrap();
+    let probe = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Probe reaches the outer belt")
+        .unwrap();
     assert!(probe["content_html"].as_str().unwrap().contains("<ul>"));
     let content = probe["content"].as_str().unwrap();
     assert!(content.contains("first images & data."), "{content}");
@@ -126,7 +171,10 @@ fn a_text_article_in_the_spec_shape_converts_from_the_source_zone() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let a = &v["articles"][0];
     assert_eq!(a["title"], "Regional council approves new tram line");
-    assert_eq!(a["published"], "2025-03-12T06:30:00Z", "09:30 in Minsk is 06:30 UTC");
+    assert_eq!(
+        a["published"], "2025-03-12T06:30:00Z",
+        "09:30 in Minsk is 06:30 UTC"
+    );
     assert_eq!(a["date_guessed"], false);
     assert_eq!(
         a["summary"],
@@ -134,8 +182,14 @@ fn a_text_article_in_the_spec_shape_converts_from_the_source_zone() {
     );
     let content = a["content"].as_str().unwrap();
     assert_eq!(content.split("\n\n").count(), 3, "{content}");
-    assert!(content.contains("18 stops\nand is expected"), "line breaks kept: {content}");
-    assert_eq!(a["credits"], serde_json::json!(["photos: press office of the city council"]));
+    assert!(
+        content.contains("18 stops\nand is expected"),
+        "line breaks kept: {content}"
+    );
+    assert_eq!(
+        a["credits"],
+        serde_json::json!(["photos: press office of the city council"])
+    );
     assert_eq!(a["tags"], serde_json::json!(["Transport", "desk"]));
     assert_eq!(v["sources"][0]["title"], "Minsk desk");
 }
@@ -149,7 +203,15 @@ fn broken_inputs_are_reported_and_the_rest_loads() {
     assert!(t.contains(&"Caf\u{fffd} society".to_string()), "{t:?}");
     assert_eq!(t.len(), 2, "{t:?}");
     let all = v["sources"].to_string();
-    for needle in ["empty.txt", "picture.dat", "binary", "truncated.xml", "invalid.json", "latin1.txt", "UTF-8"] {
+    for needle in [
+        "empty.txt",
+        "picture.dat",
+        "binary",
+        "truncated.xml",
+        "invalid.json",
+        "latin1.txt",
+        "UTF-8",
+    ] {
         assert!(all.contains(needle), "{needle} not reported in {all}");
         assert!(stderr.contains(needle), "{needle} not on stderr: {stderr}");
     }
@@ -159,9 +221,15 @@ fn broken_inputs_are_reported_and_the_rest_loads() {
 #[test]
 fn each_broken_file_alone_is_a_source_error_and_exit_1() {
     for name in ["empty.txt", "picture.dat", "truncated.xml", "invalid.json"] {
-        let (v, stderr, code) = export_json(&[fixtures().join("broken").join(name).to_str().unwrap()]);
+        let (v, stderr, code) =
+            export_json(&[fixtures().join("broken").join(name).to_str().unwrap()]);
         assert_eq!(code, 1, "{name}: {stderr}");
-        assert!(v["sources"][0]["error"].as_str().is_some_and(|e| e.contains(name)), "{name}: {v}");
+        assert!(
+            v["sources"][0]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains(name)),
+            "{name}: {v}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
     let (_, stderr, code) = export_json(&["/no/such/folder"]);
@@ -179,7 +247,11 @@ fn the_filter_picks_what_a_person_would() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         titles(&v),
-        ["Grid upgrade finished early", "Budget doubles rooftop solar grants", "Solar farm opens on the ridge"]
+        [
+            "Grid upgrade finished early",
+            "Budget doubles rooftop solar grants",
+            "Solar farm opens on the ridge"
+        ]
     );
 }
 
@@ -206,12 +278,19 @@ fn jsonl_csv_and_md() {
         String::from_utf8(out.stdout).unwrap()
     };
     let jsonl = run("jsonl");
-    let lines: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["title"], "Budget funds 300 new flats");
     let csv = run("csv");
     let mut rows = csv.lines();
-    assert!(rows.next().unwrap().starts_with("id,published,updated,source,source_title,title"));
+    assert!(
+        rows.next()
+            .unwrap()
+            .starts_with("id,published,updated,source,source_title,title")
+    );
     assert_eq!(rows.count(), 2);
     let md = run("md");
     assert!(md.starts_with("# tidings digest: 2 articles"), "{md}");
@@ -223,7 +302,12 @@ fn a_bad_config_line_is_named() {
     let home = tempfile::tempdir().unwrap();
     let cfg = home.path().join("bad.toml");
     std::fs::write(&cfg, "[general]\ntimezone = \"Nowhere/City\"\n").unwrap();
-    let out = tidings(&home).arg("--config").arg(&cfg).arg("export").output().unwrap();
+    let out = tidings(&home)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("export")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml:2:"), "{err}");
@@ -237,10 +321,16 @@ fn configured_sources_from_the_xdg_config() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("config.toml"),
-        format!("[[sources]]\npath = {:?}\ntags = [\"mine\"]\n", fixtures().join("filter/housing")),
+        format!(
+            "[[sources]]\npath = {:?}\ntags = [\"mine\"]\n",
+            fixtures().join("filter/housing")
+        ),
     )
     .unwrap();
-    let out = tidings(&home).args(["export", "--filter", "+mine"]).output().unwrap();
+    let out = tidings(&home)
+        .args(["export", "--filter", "+mine"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(titles(&v).len(), 2);

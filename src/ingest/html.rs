@@ -1,5 +1,301 @@
-//! Placeholder replaced by the HTML module.
-/// Removes control characters.
-pub fn sanitize(s: &str) -> String {
-    s.replace("\r\n", "\n")
+//! Untrusted text made safe and plain: `sanitize` strips control characters and
+//! terminal escape sequences; `to_plain` is the fast HTML → text extraction used at load
+//! time for search and export (tags dropped, entities decoded, blocks as paragraphs).
+//! Rich rendering for the article pane happens elsewhere, only for what is shown.
+
+/// Removes what must never reach a terminal: escape sequences (CSI, OSC, DCS and other
+/// ESC forms), C0 controls but `\n` and `\t`, C1 controls, and bidi overrides. Line ends
+/// become `\n`.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            // C1 CSI / OSC / DCS introducers carry a sequence too.
+            '\u{9b}' => skip_until_final(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.next() {
+        Some('[') => skip_until_final(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
+        // Two-byte forms (ESC c, ESC 7, ESC ( B ...): drop the next char, and for the
+        // charset designators one more.
+        Some('(' | ')' | '*' | '+' | '#' | '%') => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// CSI: parameters and intermediates up to a final byte in `@`..`~`.
+fn skip_until_final(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('@'..='~').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// OSC/DCS/...: up to BEL or ST (`ESC \`).
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A cheap guess whether `s` is HTML rather than plain text.
+pub fn looks_like_html(s: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "<p>",
+        "<p ",
+        "<br",
+        "<div",
+        "<a ",
+        "<li",
+        "<ul",
+        "<ol",
+        "<em>",
+        "<strong",
+        "<img",
+        "<b>",
+        "<i>",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<table",
+        "<blockquote",
+        "<pre",
+        "<span",
+        "</",
+    ];
+    let lower = s.get(..s.len().min(4096)).unwrap_or(s).to_ascii_lowercase();
+    TAGS.iter().any(|t| lower.contains(t))
+}
+
+/// Elements that start a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "table",
+    "section",
+    "article",
+    "hr",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "address",
+];
+
+/// Elements whose content is never text.
+const HIDDEN: &[&str] = &["script", "style", "head", "template", "noscript", "svg"];
+
+/// Plain text of an HTML fragment: paragraphs separated by blank lines, white space
+/// collapsed (kept inside `<pre>`), entities decoded, control characters removed.
+pub fn to_plain(html: &str) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut pre = 0usize;
+    let mut hidden: Option<String> = None;
+    let mut rest = html;
+    let flush = |cur: &mut String, paras: &mut Vec<String>| {
+        let decoded = html_escape::decode_html_entities(cur.trim()).into_owned();
+        let clean = sanitize(&decoded);
+        let clean = clean.trim();
+        if !clean.is_empty() {
+            paras.push(clean.to_string());
+        }
+        cur.clear();
+    };
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            if hidden.is_none() {
+                push_text(&mut cur, rest, pre > 0);
+            }
+            break;
+        };
+        if hidden.is_none() {
+            push_text(&mut cur, &rest[..lt], pre > 0);
+        }
+        rest = &rest[lt..];
+        // A `<` that does not open a tag is text.
+        if !rest[1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?')
+        {
+            if hidden.is_none() {
+                cur.push('<');
+            }
+            rest = &rest[1..];
+            continue;
+        }
+        // Comments and declarations.
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            // A stray `<` with no end: it is text.
+            if hidden.is_none() {
+                push_text(&mut cur, rest, pre > 0);
+            }
+            break;
+        };
+        let inner = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            if hidden.is_none() && !inner.starts_with('!') && !inner.starts_with('?') {
+                push_text(&mut cur, &format!("<{inner}>"), pre > 0);
+            }
+            continue;
+        }
+        if let Some(h) = &hidden {
+            if closing && *h == name {
+                hidden = None;
+            }
+            continue;
+        }
+        if HIDDEN.contains(&name.as_str()) && !closing && !inner.ends_with('/') {
+            hidden = Some(name);
+            continue;
+        }
+        match name.as_str() {
+            "br" => cur.push('\n'),
+            "pre" => {
+                flush(&mut cur, &mut paras);
+                pre = if closing {
+                    pre.saturating_sub(1)
+                } else {
+                    pre + 1
+                };
+            }
+            "td" | "th" if !closing => {
+                if !cur.is_empty() && !cur.ends_with(' ') {
+                    cur.push_str(" | ");
+                }
+            }
+            n if BLOCKS.contains(&n) => flush(&mut cur, &mut paras),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut paras);
+    paras.join("\n\n")
+}
+
+fn push_text(cur: &mut String, text: &str, keep_lines: bool) {
+    if keep_lines {
+        cur.push_str(text);
+        return;
+    }
+    for (i, word) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
+        if i > 0 && !cur.ends_with([' ', '\n']) && !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn sanitize_strips_escapes_and_controls() {
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(sanitize("x\u{1b}]0;evil title\u{7}y"), "xy");
+        assert_eq!(
+            sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(sanitize("bell\u{7} nul\u{0} del\u{7f}"), "bell nul del");
+        assert_eq!(sanitize("c1\u{9b}31m ok"), "c1 ok");
+        assert_eq!(sanitize("rtl\u{202e}txt"), "rtltxt");
+        assert_eq!(sanitize("a\r\nb\rc\td"), "a\nb\nc\td");
+        assert_eq!(sanitize("日本 🚋 Привет"), "日本 🚋 Привет");
+    }
+
+    #[test]
+    fn plain_text_of_html() {
+        let html = "<h1>Title</h1><p>One &amp; <em>two</em>&nbsp;three &#8217;s &mdash;</p>\
+                    <ul><li>first</li><li>second</li></ul><script>alert(1)</script>\
+                    <table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>\
+                    <p>line<br>break</p><pre>keep   this\n  indent</pre><!-- note --><p>a < b</p>";
+        let text = to_plain(html);
+        assert_eq!(
+            text,
+            "Title\n\nOne & two\u{a0}three \u{2019}s \u{2014}\n\nfirst\n\nsecond\n\nA | B\n\n1 | 2\n\nline\nbreak\n\nkeep   this\n  indent\n\na < b"
+        );
+    }
+
+    #[test]
+    fn html_guess() {
+        assert!(looks_like_html("<p>hi</p>"));
+        assert!(looks_like_html("a <A HREF=\"x\">b</a>"));
+        assert!(!looks_like_html("3 < 4 and 5 > 2"));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,200}") {
+            let _ = to_plain(&s);
+            let _ = sanitize(&s);
+        }
+
+        #[test]
+        fn never_panics_on_tag_soup(s in "[<>/a-z!\\-& ;#0-9\"=]{0,120}") {
+            let out = to_plain(&s);
+            prop_assert!(!out.contains(char::from(27)));
+        }
+    }
 }

@@ -64,7 +64,11 @@ pub fn parse_date(raw: &str, zone: Zone) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%d %H:%M%:z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%d %H:%M%:z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
@@ -132,17 +136,28 @@ pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed
     let mut warnings = Vec::new();
     let text = decode(file.bytes, &mut warnings);
     let all: Vec<&str> = text.lines().collect();
-    let start = all.iter().position(|l| !l.trim().is_empty()).unwrap_or(all.len());
+    let start = all
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(all.len());
     let lines = &all[start..];
 
     // The header: the leading block of `Key: value` lines, if it names a known key.
-    let block_len = lines.iter().position(|l| l.trim().is_empty()).unwrap_or(lines.len());
-    let pairs: Option<Vec<(&str, &str)>> = lines[..block_len].iter().map(|l| key_value(l)).collect();
+    let block_len = lines
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let pairs: Option<Vec<(&str, &str)>> =
+        lines[..block_len].iter().map(|l| key_value(l)).collect();
     let header = pairs.filter(|p| {
         p.iter()
             .any(|(k, _)| KNOWN_KEYS.contains(&k.to_lowercase().as_str()))
     });
-    let rest = if header.is_some() { &lines[block_len..] } else { lines };
+    let rest = if header.is_some() {
+        &lines[block_len..]
+    } else {
+        lines
+    };
 
     let Some(title_at) = rest.iter().position(|l| !l.trim().is_empty()) else {
         return Err(if header.is_some() {

@@ -84,7 +84,10 @@ fn every_date_form() {
         ("2025-03-12T09:30:00", "2025-03-12T06:30:00+00:00"),
         ("2025-03-12 09:30", "2025-03-12T06:30:00+00:00"),
         ("2025-03-12", "2025-03-11T21:00:00+00:00"),
-        ("Wed, 12 Mar 2025 09:30:00 +0100", "2025-03-12T08:30:00+00:00"),
+        (
+            "Wed, 12 Mar 2025 09:30:00 +0100",
+            "2025-03-12T08:30:00+00:00",
+        ),
         ("Wed, 12 Mar 2025 09:30:00 GMT", "2025-03-12T09:30:00+00:00"),
     ];
     for (form, want) in cases {
@@ -96,7 +99,10 @@ fn every_date_form() {
 
 #[test]
 fn missing_or_bad_posted_falls_back_to_mtime_with_a_warning() {
-    for text in ["Title only\n\nLead.\n", "Posted: yesterday-ish\n\nTitle\n\nLead.\n"] {
+    for text in [
+        "Title only\n\nLead.\n",
+        "Posted: yesterday-ish\n\nTitle\n\nLead.\n",
+    ] {
         let p = read("a.txt", text).unwrap();
         assert!(p.article.date_guessed, "{text:?}");
         assert_eq!(rfc(p.article.published), "2026-01-02T03:04:05+00:00");
@@ -122,13 +128,17 @@ fn header_keys() {
     assert_eq!(a.extra["Lang"], "en");
     assert_eq!(a.extra["Desk"], "Night news");
     // URL works like Link.
-    let b = read("a.txt", "Url: https://example.org/b\n\nT\n").unwrap().article;
+    let b = read("a.txt", "Url: https://example.org/b\n\nT\n")
+        .unwrap()
+        .article;
     assert_eq!(b.link.as_deref(), Some("https://example.org/b"));
 }
 
 #[test]
 fn a_colon_title_without_known_keys_is_a_title() {
-    let a = read("a.txt", "Update: council votes again\n\nLead.\n").unwrap().article;
+    let a = read("a.txt", "Update: council votes again\n\nLead.\n")
+        .unwrap()
+        .article;
     assert_eq!(a.title, "Update: council votes again");
     assert_eq!(a.summary.as_deref(), Some("Lead."));
 }
@@ -153,7 +163,11 @@ fn invalid_utf8_is_lossy_with_a_warning() {
 fn no_title_is_an_error() {
     assert!(read("a.txt", "").unwrap_err().contains("empty"));
     assert!(read("a.txt", "\n\n  \n").unwrap_err().contains("empty"));
-    assert!(read("a.txt", "Posted: 2025-03-12\nTags: a\n").unwrap_err().contains("no title"));
+    assert!(
+        read("a.txt", "Posted: 2025-03-12\nTags: a\n")
+            .unwrap_err()
+            .contains("no title")
+    );
 }
 
 #[test]
@@ -161,17 +175,24 @@ fn trailer_credits_only_at_the_very_end() {
     let text = "Posted: 2025-03-12\n\nT\n\nphotos: not a credit, it is in the middle\n\nBody.\n\n\
                 Photos: Ann Lee\nvideo: City TV\n\nTEXT: desk\n\n";
     let a = read("a.txt", text).unwrap().article;
-    assert_eq!(a.credits, ["Photos: Ann Lee", "video: City TV", "TEXT: desk"]);
+    assert_eq!(
+        a.credits,
+        ["Photos: Ann Lee", "video: City TV", "TEXT: desk"]
+    );
     assert_eq!(a.body, "photos: not a credit, it is in the middle\n\nBody.");
     // A non-credit key at the end is body text.
-    let b = read("a.txt", "T\n\nBody.\n\nNote: it rained\n").unwrap().article;
+    let b = read("a.txt", "T\n\nBody.\n\nNote: it rained\n")
+        .unwrap()
+        .article;
     assert!(b.credits.is_empty());
     assert!(b.body.ends_with("Note: it rained"));
 }
 
 #[test]
 fn title_only_article_has_no_summary() {
-    let a = read("a.txt", "Posted: 2025-03-12\n\nJust a headline\n").unwrap().article;
+    let a = read("a.txt", "Posted: 2025-03-12\n\nJust a headline\n")
+        .unwrap()
+        .article;
     assert_eq!(a.summary, None);
     assert_eq!(a.body, "");
 }
@@ -183,21 +204,32 @@ fn ids_are_stable_and_follow_link_or_path() {
     assert_eq!(a.id, edited.id, "editing the body keeps the id");
     let renamed = read("x/b.txt", "T\n\nOne.\n").unwrap().article;
     assert_ne!(a.id, renamed.id, "renaming makes a new article");
-    let l1 = read("x/a.txt", "Link: https://example.org/1\n\nT\n").unwrap().article;
-    let l2 = read("y/moved.txt", "Link: https://example.org/1\n\nT\n").unwrap().article;
+    let l1 = read("x/a.txt", "Link: https://example.org/1\n\nT\n")
+        .unwrap()
+        .article;
+    let l2 = read("y/moved.txt", "Link: https://example.org/1\n\nT\n")
+        .unwrap()
+        .article;
     assert_eq!(l1.id, l2.id, "the link decides when present");
 }
 
 #[test]
 fn folder_tags_from_every_level() {
-    let a = read("world/europe/a.txt", "Tags: World\n\nT\n").unwrap().article;
+    let a = read("world/europe/a.txt", "Tags: World\n\nT\n")
+        .unwrap()
+        .article;
     let tags: Vec<&str> = a.tags.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(tags, ["World", "europe"]);
 }
 
 #[test]
 fn escape_sequences_never_survive() {
-    let a = read("a.txt", "T\u{1b}[31mred\u{7}\n\nBody \u{1b}]0;title\u{7}end\n").unwrap().article;
+    let a = read(
+        "a.txt",
+        "T\u{1b}[31mred\u{7}\n\nBody \u{1b}]0;title\u{7}end\n",
+    )
+    .unwrap()
+    .article;
     assert!(!a.title.contains('\u{1b}') && !a.title.contains('\u{7}'));
     assert!(!a.body.contains('\u{1b}'));
 }

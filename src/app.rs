@@ -1,0 +1,12 @@
+//! The app-state core of the reader: `AppState` (everything on screen is derived from
+//! it), `Msg` (what happened) and `update` (how state changes). Pure: no IO, no
+//! terminal; the event loop in `tui.rs` turns effects into IO.
+
+pub mod action;
+pub mod article;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use state::{AppState, Focus, Overlay, Sort};
+pub use update::{Effect, Msg, update};

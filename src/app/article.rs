@@ -1,0 +1,122 @@
+//! The article pane's text: title, meta line, link, body re-wrapped to a width (HTML
+//! bodies rendered with html2text: lists, tables, numbered links), extra metadata and
+//! credits. Built once per (article, width) by `update`, then only drawn.
+
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+
+use crate::ingest::html::sanitize;
+use crate::model::{Article, Source};
+use crate::zone::Zone;
+
+/// The lines of one article at one width.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Index of the article in the library.
+    pub article: Option<usize>,
+    pub width: u16,
+    pub lines: Vec<Line<'static>>,
+}
+
+fn wrap_into(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+    for para in text.split("\n\n") {
+        let para = para.trim_matches('\n');
+        if para.is_empty() {
+            continue;
+        }
+        // Line breaks inside a paragraph are kept; each line is wrapped on its own.
+        for raw in para.lines() {
+            for w in textwrap::wrap(raw, width.max(10)) {
+                lines.push(Line::from(Span::styled(w.into_owned(), style)));
+            }
+        }
+        lines.push(Line::default());
+    }
+}
+
+/// Renders `article` for a pane `width` columns wide, capped at `max_width`.
+pub fn render(
+    index: usize,
+    article: &Article,
+    source: Option<&Source>,
+    zone: Zone,
+    width: u16,
+    max_width: u16,
+) -> Rendered {
+    let w = usize::from(width.min(max_width).max(10));
+    let mut lines = Vec::new();
+    wrap_into(
+        &mut lines,
+        &article.title,
+        w,
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    lines.pop();
+    let mut meta = Vec::new();
+    if let Some(d) = article.date() {
+        let local = zone.from_utc(d);
+        let mut s = format!(
+            "{} {}",
+            local.format("%a %d %b %Y %H:%M"),
+            zone.abbreviation(d)
+        );
+        if article.date_guessed {
+            s.push_str(" (date guessed)");
+        }
+        meta.push(s);
+    }
+    if let Some(s) = source {
+        meta.push(s.title.clone());
+    }
+    if !article.authors.is_empty() {
+        let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+        meta.push(format!("by {}", names.join(", ")));
+    }
+    wrap_into(&mut lines, &meta.join(" · "), w, Style::new().dim());
+    lines.pop();
+    if !article.tags.is_empty() {
+        let tags: Vec<String> = article.tags.iter().map(|t| format!("+{}", t.0)).collect();
+        wrap_into(&mut lines, &tags.join(" "), w, Style::new().cyan());
+        lines.pop();
+    }
+    if let Some(link) = &article.link {
+        lines.push(Line::from(Span::styled(
+            link.clone(),
+            Style::new().blue().underlined(),
+        )));
+    }
+    lines.push(Line::default());
+
+    match &article.html {
+        Some(html) => {
+            let text = html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
+            for l in sanitize(&text).lines() {
+                lines.push(Line::from(l.to_string()));
+            }
+            lines.push(Line::default());
+        }
+        None => wrap_into(&mut lines, &article.body, w, Style::new()),
+    }
+    for e in &article.enclosures {
+        lines.push(Line::from(Span::styled(
+            format!("attachment: {} {}", e.url, e.mime.as_deref().unwrap_or("")),
+            Style::new().dim(),
+        )));
+    }
+    for (k, v) in &article.extra {
+        wrap_into(&mut lines, &format!("{k}: {v}"), w, Style::new().dim());
+        lines.pop();
+    }
+    for c in &article.credits {
+        wrap_into(&mut lines, c, w, Style::new().italic().dim());
+        lines.pop();
+    }
+    while lines.last().is_some_and(|l| l.width() == 0) {
+        lines.pop();
+    }
+    Rendered {
+        article: Some(index),
+        width,
+        lines,
+    }
+}

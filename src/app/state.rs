@@ -1,0 +1,322 @@
+//! `AppState`: the loaded library and everything the reader shows about it — the
+//! applied filter and what it keeps, the sort, the selection, focus, the timeline's
+//! buckets and cursor, the prompt, overlays and messages. Derived data (the visible
+//! list, the histogram, the rendered article) is recomputed here when its inputs
+//! change, never per frame.
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use super::article::{self, Rendered};
+use crate::keymap::Keymap;
+use crate::model::Library;
+use crate::query::{NoState, ParseError, Query};
+use crate::timeline::{BucketSize, Histogram};
+use crate::ui::layout::{self, Panes};
+use crate::zone::Zone;
+
+/// Which pane keys go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Article,
+    Timeline,
+}
+
+/// What covers the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    Messages,
+}
+
+/// The list order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Newest,
+    Oldest,
+    Source,
+    Title,
+}
+
+impl Sort {
+    /// The next order in the cycle.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Newest => Self::Oldest,
+            Self::Oldest => Self::Source,
+            Self::Source => Self::Title,
+            Self::Title => Self::Newest,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+            Self::Source => "source",
+            Self::Title => "title",
+        }
+    }
+}
+
+/// How bad a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A line for the status bar and the messages view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// The filter prompt while it is open.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub input: Input,
+    /// The query to go back to on Esc.
+    pub previous: Query,
+}
+
+/// The timeline's own state.
+#[derive(Debug, Clone)]
+pub struct TimelineState {
+    /// `None`: the size is picked to fit.
+    pub forced: Option<BucketSize>,
+    pub hist: Histogram,
+    pub cursor: Option<usize>,
+    /// Where a range selection started.
+    pub anchor: Option<usize>,
+}
+
+impl TimelineState {
+    /// The range being selected (inclusive), if any.
+    pub fn range(&self) -> Option<(usize, usize)> {
+        let (a, c) = (self.anchor?, self.cursor?);
+        Some((a.min(c), a.max(c)))
+    }
+}
+
+/// Everything the reader knows.
+pub struct AppState {
+    pub lib: Library,
+    pub keymap: Keymap,
+    pub now: DateTime<Utc>,
+    pub zone: Zone,
+    /// The applied (valid) filter.
+    pub query: Query,
+    pub prompt: Option<Prompt>,
+    /// The error in the prompt's text, while the last valid filter stays applied.
+    pub filter_error: Option<ParseError>,
+    /// The filter's matches, newest first (indices into `lib.articles`).
+    pub matching: Vec<usize>,
+    /// `matching` in the list's sort order.
+    pub visible: Vec<usize>,
+    pub sort: Sort,
+    /// Position of the selection in `visible`.
+    pub cursor: usize,
+    /// First visible row of the list.
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub article: Rendered,
+    pub article_scroll: usize,
+    pub timeline: TimelineState,
+    pub overlay: Overlay,
+    pub overlay_scroll: usize,
+    pub messages: Vec<Message>,
+    /// The message in the status bar; errors stay until dismissed.
+    pub status: Option<Message>,
+    pub area: Rect,
+    pub mouse: bool,
+    /// The widest the article text gets, in columns.
+    pub reading_width: u16,
+    pub quit: bool,
+}
+
+impl AppState {
+    /// A reader over `lib` at `area`, with `query` applied.
+    pub fn new(lib: Library, keymap: Keymap, query: Query, now: DateTime<Utc>, zone: Zone, area: Rect) -> Self {
+        let mut s = Self {
+            lib,
+            keymap,
+            now,
+            zone,
+            query,
+            prompt: None,
+            filter_error: None,
+            matching: Vec::new(),
+            visible: Vec::new(),
+            sort: Sort::Newest,
+            cursor: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            article: Rendered::default(),
+            article_scroll: 0,
+            timeline: TimelineState {
+                forced: None,
+                hist: Histogram::build(&[], &[], zone, None, 1),
+                cursor: None,
+                anchor: None,
+            },
+            overlay: Overlay::None,
+            overlay_scroll: 0,
+            messages: Vec::new(),
+            status: None,
+            area,
+            mouse: true,
+            reading_width: 90,
+            quit: false,
+        };
+        for src in &s.lib.sources {
+            if let Some(e) = &src.error {
+                s.messages.push(Message {
+                    level: Level::Error,
+                    text: e.clone(),
+                });
+            }
+            for w in &src.warnings {
+                s.messages.push(Message {
+                    level: Level::Warning,
+                    text: w.clone(),
+                });
+            }
+        }
+        let errors = s.messages.iter().filter(|m| m.level == Level::Error).count();
+        if errors > 0 {
+            s.status = Some(Message {
+                level: Level::Error,
+                text: format!("{errors} source(s) could not be read — press {} to see why", s.keymap.hint(super::Action::Messages)),
+            });
+        }
+        s.refilter();
+        s
+    }
+
+    /// The panes of the current frame.
+    pub fn panes(&self) -> Panes {
+        let narrow_article = self.focus == Focus::Article;
+        let prompt_lines = u16::from(self.prompt.is_some()) + u16::from(self.filter_error.is_some());
+        layout::panes(self.area, narrow_article, prompt_lines)
+    }
+
+    /// Rows of articles the list pane shows (inside its border).
+    pub fn list_rows(&self) -> usize {
+        self.panes().list.map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    /// Lines the article pane shows (inside its border).
+    pub fn article_rows(&self) -> usize {
+        self.panes().article.map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    /// The selected article (index into `lib.articles`).
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.cursor).copied()
+    }
+
+    /// Posts a message to the status bar and the messages view.
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        let m = Message {
+            level,
+            text: text.into(),
+        };
+        if level != Level::Info {
+            self.messages.push(m.clone());
+        }
+        self.status = Some(m);
+    }
+
+    /// Applies `self.query` again: matches, order, timeline, keeping the selection.
+    pub fn refilter(&mut self) {
+        let keep = self.selected();
+        let filter = self.query.compile(self.now, self.zone);
+        self.matching = filter.select(&self.lib, &NoState);
+        self.resort(keep);
+        self.rebuild_timeline();
+    }
+
+    /// Orders `matching` into `visible`, keeping `keep` selected when it is there.
+    pub fn resort(&mut self, keep: Option<usize>) {
+        let mut v = self.matching.clone();
+        let arts = &self.lib.articles;
+        match self.sort {
+            Sort::Newest => {}
+            Sort::Oldest => v.reverse(),
+            Sort::Source => {
+                let title = |i: usize| self.lib.source_of(&arts[i]).map(|s| s.title.to_lowercase());
+                v.sort_by_cached_key(|&i| title(i));
+            }
+            Sort::Title => v.sort_by_cached_key(|&i| arts[i].title.to_lowercase()),
+        }
+        self.visible = v;
+        self.cursor = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
+        self.scroll_list_to_cursor();
+        self.rerender_article();
+    }
+
+    /// Keeps the cursor row on screen.
+    pub fn scroll_list_to_cursor(&mut self) {
+        let rows = self.list_rows();
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + rows {
+            self.list_offset = self.cursor + 1 - rows;
+        }
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    /// Recomputes the histogram for the current matches and width.
+    pub fn rebuild_timeline(&mut self) {
+        let dates: Vec<Option<DateTime<Utc>>> = self.lib.articles.iter().map(crate::model::Article::date).collect();
+        let slots = crate::ui::timeline::slots_for_width(self.area.width);
+        let old_len = self.timeline.hist.len();
+        self.timeline.hist = Histogram::build(&dates, &self.matching, self.zone, self.timeline.forced, slots);
+        let len = self.timeline.hist.len();
+        if len != old_len {
+            self.timeline.anchor = None;
+            self.timeline.cursor = None;
+        }
+        if let Some(c) = self.timeline.cursor {
+            self.timeline.cursor = Some(c.min(len.saturating_sub(1)));
+        }
+    }
+
+    /// The bucket the selected article falls in.
+    pub fn selected_bucket(&self) -> Option<usize> {
+        let d = self.lib.articles.get(self.selected()?)?.date()?;
+        self.timeline.hist.bucket_of(d, self.zone)
+    }
+
+    /// Renders the selected article for the article pane's width, when either changed.
+    pub fn rerender_article(&mut self) {
+        let width = self.panes().article.map_or(self.area.width, |r| r.width.saturating_sub(4));
+        let sel = self.selected();
+        if self.article.article == sel && self.article.width == width {
+            return;
+        }
+        if self.article.article != sel {
+            self.article_scroll = 0;
+        }
+        self.article = match sel {
+            Some(i) => {
+                let a = &self.lib.articles[i];
+                article::render(i, a, self.lib.source_of(a), self.zone, width, self.reading_width)
+            }
+            None => Rendered {
+                article: None,
+                width,
+                lines: Vec::new(),
+            },
+        };
+    }
+}

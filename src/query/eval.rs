@@ -1,0 +1,168 @@
+//! A query compiled against "now" and a zone: date intervals resolved, regexes built,
+//! words turned into case-insensitive matchers. Matching allocates nothing per article.
+
+use chrono::{DateTime, Utc};
+use regex::{Regex, RegexBuilder};
+
+use super::date::Interval;
+use super::{IsKind, Query, Term};
+use crate::model::{Article, Library, Source};
+use crate::zone::Zone;
+
+/// What the persistent state knows about an article. The defaults are the behaviour
+/// without state: everything unread, nothing bookmarked or user-tagged.
+pub trait StateView {
+    fn is_read(&self, _a: &Article) -> bool {
+        false
+    }
+    fn is_bookmarked(&self, _a: &Article) -> bool {
+        false
+    }
+    /// Whether the user added tags of their own.
+    fn is_tagged(&self, _a: &Article) -> bool {
+        false
+    }
+    /// Whether the article's effective tags include `tag` (any case).
+    fn has_tag(&self, a: &Article, tag: &str) -> bool {
+        a.has_tag(tag)
+    }
+}
+
+/// No state: the defaults.
+pub struct NoState;
+
+impl StateView for NoState {}
+
+#[derive(Debug)]
+enum Test {
+    Tag(String),
+    Date(Interval),
+    Source(String),
+    Is(IsKind),
+    /// A regex over title and body.
+    Regex(Regex),
+    /// A literal (case-insensitive) over title, summary and body.
+    Word(Regex),
+    Not(Box<Test>),
+}
+
+/// A compiled query.
+#[derive(Debug)]
+pub struct Filter {
+    tests: Vec<Test>,
+    /// Positive `=` terms, OR'ed: lower-cased.
+    any_source: Vec<String>,
+    limit: Option<usize>,
+}
+
+fn ci(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+        .unwrap_or_else(|_| Regex::new("$^").expect("a regex that never matches"))
+}
+
+fn compile(t: &Term, now: DateTime<Utc>, zone: Zone) -> Option<Test> {
+    Some(match t {
+        Term::Tag(x) => Test::Tag(x.clone()),
+        Term::NoTag(x) => Test::Not(Box::new(Test::Tag(x.clone()))),
+        Term::Date(d) => Test::Date(d.interval(now, zone)),
+        Term::Source(s) => Test::Source(s.to_lowercase()),
+        Term::Is(k) => Test::Is(*k),
+        Term::Regex(r) => Test::Regex(ci(r)),
+        Term::Word(w) => Test::Word(ci(&regex::escape(w))),
+        Term::Limit(_) => return None,
+        Term::Not(inner) => Test::Not(Box::new(compile(inner, now, zone)?)),
+    })
+}
+
+fn source_matches(needle: &str, source: Option<&Source>) -> bool {
+    source.is_some_and(|s| {
+        s.title.to_lowercase().contains(needle) || s.location.to_lowercase().contains(needle)
+    })
+}
+
+fn test(t: &Test, a: &Article, source: Option<&Source>, state: &dyn StateView) -> bool {
+    match t {
+        Test::Tag(x) => state.has_tag(a, x),
+        Test::Date((start, end)) => a
+            .date()
+            .is_some_and(|d| start.is_none_or(|s| d >= s) && end.is_none_or(|e| d < e)),
+        Test::Source(s) => source_matches(s, source),
+        Test::Is(IsKind::Read) => state.is_read(a),
+        Test::Is(IsKind::Unread) => !state.is_read(a),
+        Test::Is(IsKind::Bookmarked) => state.is_bookmarked(a),
+        Test::Is(IsKind::Tagged) => state.is_tagged(a),
+        Test::Regex(r) => r.is_match(&a.title) || r.is_match(&a.body),
+        Test::Word(r) => {
+            r.is_match(&a.title)
+                || a.summary.as_deref().is_some_and(|s| r.is_match(s))
+                || r.is_match(&a.body)
+        }
+        Test::Not(inner) => !test(inner, a, source, state),
+    }
+}
+
+/// Cheap tests first: tags, dates and states before text searches.
+fn cost(t: &Test) -> u8 {
+    match t {
+        Test::Tag(_) | Test::Date(_) | Test::Is(_) => 0,
+        Test::Source(_) => 1,
+        Test::Regex(_) | Test::Word(_) => 2,
+        Test::Not(inner) => cost(inner),
+    }
+}
+
+impl Query {
+    /// Resolves the query against `now` and the display `zone`.
+    pub fn compile(&self, now: DateTime<Utc>, zone: Zone) -> Filter {
+        let mut tests = Vec::new();
+        let mut any_source = Vec::new();
+        let mut limit: Option<usize> = None;
+        for t in &self.terms {
+            match t {
+                Term::Source(s) => any_source.push(s.to_lowercase()),
+                Term::Limit(n) => limit = Some(limit.map_or(*n, |l| l.min(*n))),
+                _ => tests.extend(compile(t, now, zone)),
+            }
+        }
+        tests.sort_by_key(cost);
+        Filter {
+            tests,
+            any_source,
+            limit,
+        }
+    }
+}
+
+impl Filter {
+    /// Whether `article` passes every term (`#N` aside).
+    pub fn matches(
+        &self,
+        article: &Article,
+        source: Option<&Source>,
+        state: &dyn StateView,
+    ) -> bool {
+        (self.any_source.is_empty() || self.any_source.iter().any(|s| source_matches(s, source)))
+            && self.tests.iter().all(|t| test(t, article, source, state))
+    }
+
+    /// The `#N` limit, if any.
+    pub fn limit(&self) -> Option<usize> {
+        self.limit
+    }
+
+    /// Indices of the matching articles in `lib.articles` order (newest first, as the
+    /// library keeps them), cut to `#N`.
+    pub fn select(&self, lib: &Library, state: &dyn StateView) -> Vec<usize> {
+        let limit = self.limit.unwrap_or(usize::MAX);
+        lib.articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| self.matches(a, lib.source_of(a), state))
+            .map(|(i, _)| i)
+            .take(limit)
+            .collect()
+    }
+}

@@ -1,0 +1,141 @@
+//! The terminal edge: set-up and restore, the event loop (draw → event → keymap →
+//! update → effect), and the effects that touch the outside world (a browser, the
+//! clipboard). Terminal events are read on a thread and arrive over one channel.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use base64::Engine;
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::execute;
+
+use crate::app::{AppState, Effect, Msg, update};
+use crate::ui::{self, theme::Theme};
+
+/// What the event-reading thread sends.
+enum Incoming {
+    Term(Event),
+    Failed(String),
+}
+
+/// Turns a terminal event into a message for `update`, through the keymap.
+pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                return Some(Msg::Action(crate::app::Action::Quit));
+            }
+            if state.prompt.is_some() {
+                return Some(Msg::PromptKey(*k));
+            }
+            state.keymap.action(k).map(Msg::Action)
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Msg::Wheel {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+/// Runs the reader until the user quits. `first_frame_only`: draw once and leave (for
+/// start-up measurements).
+pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Result<()> {
+    let mut terminal = ratatui::init();
+    let mouse = state.mouse;
+    if mouse {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
+    let size = terminal.size()?;
+    update(&mut state, Msg::Resize(size.width, size.height));
+
+    let paused = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    {
+        let paused = Arc::clone(&paused);
+        std::thread::spawn(move || {
+            loop {
+                if paused.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                match event::poll(Duration::from_millis(100)) {
+                    Ok(false) => {}
+                    Ok(true) => match event::read() {
+                        Ok(ev) => {
+                            if tx.send(Incoming::Term(ev)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Incoming::Failed(e.to_string()));
+                            break;
+                        }
+                    },
+                    Err(e) => {
+                        let _ = tx.send(Incoming::Failed(e.to_string()));
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    let result = (|| -> io::Result<()> {
+        loop {
+            terminal.draw(|f| ui::render(f, &state, theme))?;
+            if first_frame_only {
+                return Ok(());
+            }
+            let ev = match rx.recv() {
+                Ok(Incoming::Term(ev)) => ev,
+                Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
+                Err(_) => return Ok(()),
+            };
+            let Some(msg) = translate(&state, &ev) else { continue };
+            match update(&mut state, msg) {
+                Effect::None => {}
+                Effect::Quit => return Ok(()),
+                Effect::CopyLink(url) => {
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(url.as_bytes());
+                    let mut out = io::stdout();
+                    write!(out, "\x1b]52;c;{b64}\x07")?;
+                    out.flush()?;
+                }
+                Effect::OpenLink(url) => {
+                    // A terminal browser takes over the screen: step aside until it exits.
+                    paused.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(120));
+                    ratatui::restore();
+                    let opened = webbrowser::open(&url);
+                    terminal = ratatui::init();
+                    if mouse {
+                        execute!(io::stdout(), event::EnableMouseCapture)?;
+                    }
+                    terminal.clear()?;
+                    paused.store(false, Ordering::SeqCst);
+                    if let Err(e) = opened {
+                        state.say(crate::app::state::Level::Error, format!("cannot open {url}: {e}"));
+                    }
+                }
+            }
+        }
+    })();
+    if mouse {
+        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+    }
+    ratatui::restore();
+    result
+}

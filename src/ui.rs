@@ -1,0 +1,96 @@
+//! The view: draws one frame from `&AppState`. Each pane is a widget over borrowed
+//! state; nothing here changes the state or does IO.
+
+pub mod article;
+pub mod help;
+pub mod layout;
+pub mod list;
+pub mod status;
+pub mod text;
+pub mod theme;
+pub mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{AppState, Focus, Overlay};
+use theme::Theme;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
+    let panes = layout::panes(
+        area,
+        state.focus == Focus::Article,
+        u16::from(state.prompt.is_some()) + u16::from(state.filter_error.is_some()),
+    );
+    if panes.too_small {
+        let msg = format!(
+            "terminal too small: {}x{}\nneeds at least {}x{}\n(q quits)",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        let y = area.height / 2;
+        let r = Rect::new(area.x, area.y + y.saturating_sub(1), area.width, 3.min(area.height));
+        frame.render_widget(
+            Paragraph::new(msg)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .style(theme.error),
+            r,
+        );
+        return;
+    }
+    if let Some(r) = panes.list {
+        frame.render_widget(&list::ListPane { state, theme }, r);
+    }
+    if let Some(r) = panes.article {
+        frame.render_widget(&article::ArticlePane { state, theme }, r);
+    }
+    let view = timeline_view(state, theme);
+    frame.render_widget(&view, panes.timeline);
+    if panes.prompt.height > 0 {
+        if let Some(pos) = status::render_prompt(frame, panes.prompt, state, theme) {
+            frame.set_cursor_position(pos);
+        }
+    }
+    frame.render_widget(&status::StatusBar { state, theme }, panes.status);
+    match state.overlay {
+        Overlay::None => {}
+        Overlay::Help => frame.render_widget(&help::HelpOverlay { state, theme }, area),
+        Overlay::Messages => frame.render_widget(&help::MessagesOverlay { state, theme }, area),
+    }
+}
+
+fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineView<'a> {
+    let t = &state.timeline;
+    let hist = &t.hist;
+    let size = match t.forced {
+        Some(s) => s.label().to_string(),
+        None => format!("{} (auto)", hist.size.label()),
+    };
+    let mut title = format!(" Timeline · {size}");
+    if let Some(spec) = state.query.date_term() {
+        title.push_str(&format!(" · @{spec}"));
+    }
+    if let Some((a, b)) = t.range() {
+        title.push_str(&format!(" · selecting @{}", hist.date_term(a, b)));
+    }
+    title.push_str(&format!(
+        " · {} of {} articles ",
+        state.matching.len(),
+        state.lib.articles.len()
+    ));
+    timeline::TimelineView {
+        hist,
+        selected: state.selected_bucket(),
+        cursor: if state.focus == Focus::Timeline { t.cursor } else { None },
+        range: t.range(),
+        focused: state.focus == Focus::Timeline,
+        title,
+        styles: theme.timeline.clone(),
+    }
+}

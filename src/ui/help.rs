@@ -1,0 +1,97 @@
+//! Overlays: the help (every action with its keys, generated from the keymap) and the
+//! messages view (every warning and error since start).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use crate::app::AppState;
+use crate::app::state::Level;
+
+/// The help overlay.
+pub struct HelpOverlay<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+}
+
+/// The messages overlay.
+pub struct MessagesOverlay<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(r);
+    r
+}
+
+fn frame_block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focused)
+        .title(Span::styled(title, theme.title))
+        .title_bottom(Line::from(" j/k scroll · any other key closes ").right_aligned())
+}
+
+impl Widget for &HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let rows = self.state.keymap.help_rows();
+        let key_w = rows.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0).min(24);
+        let mut lines: Vec<Line> = rows
+            .into_iter()
+            .map(|(_, keys, desc)| {
+                Line::from(vec![
+                    Span::styled(format!(" {keys:<key_w$}  "), self.theme.key),
+                    Span::raw(desc),
+                ])
+            })
+            .collect();
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            " Filter: +tag -tag @7d @2024-07 @A..B =source is:unread ~regex word !term #N",
+            self.theme.dim,
+        )));
+        let r = centered(area, 84, lines.len() as u16 + 2);
+        Clear.render(r, buf);
+        Paragraph::new(lines)
+            .block(frame_block(" Help — keys ", self.theme))
+            .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
+            .render(r, buf);
+    }
+}
+
+impl Widget for &MessagesOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let msgs = &self.state.messages;
+        let lines: Vec<Line> = if msgs.is_empty() {
+            vec![Line::from(Span::styled(" no warnings or errors", self.theme.dim))]
+        } else {
+            msgs.iter()
+                .map(|m| {
+                    let (tag, style) = match m.level {
+                        Level::Error => ("error  ", self.theme.error),
+                        Level::Warning => ("warning", self.theme.warning),
+                        Level::Info => ("info   ", self.theme.info),
+                    };
+                    Line::from(vec![Span::styled(tag, style), Span::raw(format!(" {}", m.text))])
+                })
+                .collect()
+        };
+        let r = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+        Clear.render(r, buf);
+        let title = format!(" Messages — {} ", msgs.len());
+        Paragraph::new(lines)
+            .block(frame_block(&title, self.theme))
+            .wrap(Wrap { trim: false })
+            .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
+            .render(r, buf);
+    }
+}

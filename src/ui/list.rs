@@ -1,0 +1,112 @@
+//! The list pane: one row per visible article — unread dot, bookmark star, date,
+//! source, title, and tags where there is room.
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+
+use super::text::{fit, pad, width};
+use super::theme::Theme;
+use crate::app::{AppState, Focus};
+
+/// The list of articles the filter keeps.
+pub struct ListPane<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+}
+
+/// `Jul 04 14:11` this year, `2023-07-04` before (in the display zone).
+pub fn compact_date(state: &AppState, d: chrono::DateTime<chrono::Utc>) -> String {
+    let local = state.zone.from_utc(d);
+    if local.year() == state.zone.from_utc(state.now).year() {
+        local.format("%b %d %H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl Widget for &ListPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (state, theme) = (self.state, self.theme);
+        let focused = state.focus == Focus::List;
+        let pos = if state.visible.is_empty() {
+            "0/0".to_string()
+        } else {
+            format!("{}/{}", state.cursor + 1, state.visible.len())
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+            .border_style(if focused { theme.border_focused } else { theme.border })
+            .title(Line::from(vec![
+                Span::styled(" 1 Articles ", theme.title),
+                Span::styled(format!("· {} ", state.sort.label()), theme.dim),
+            ]))
+            .title_bottom(Line::from(format!(" {pos} ")).right_aligned());
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if state.visible.is_empty() {
+            let msg = if state.lib.articles.is_empty() {
+                "no articles loaded"
+            } else {
+                "no articles match the filter (c clears it)"
+            };
+            Paragraph::new(Span::styled(msg, theme.dim)).render(inner, buf);
+            return;
+        }
+        let w = usize::from(inner.width);
+        let rows = usize::from(inner.height);
+        for (row, (pos, &idx)) in state
+            .visible
+            .iter()
+            .enumerate()
+            .skip(state.list_offset)
+            .take(rows)
+            .enumerate()
+        {
+            let a = &state.lib.articles[idx];
+            let date = a.date().map(|d| compact_date(state, d)).unwrap_or_default();
+            let source = state.lib.source_of(a).map_or("", |s| s.title.as_str());
+            let src_w = if w >= 70 { 14 } else if w >= 50 { 10 } else { 0 };
+            let mut spans = vec![
+                Span::styled("● ", theme.unread),
+                Span::styled("  ", theme.star),
+                Span::styled(pad(&date, 12), theme.date),
+                Span::raw(" "),
+            ];
+            if src_w > 0 {
+                spans.push(Span::styled(pad(source, src_w), theme.source));
+                spans.push(Span::raw(" "));
+            }
+            let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+            let rest = w.saturating_sub(used);
+            let tags: Vec<String> = a.tags.iter().map(|t| format!("+{}", t.0)).collect();
+            let tags = tags.join(" ");
+            let title_w = width(&a.title);
+            if !tags.is_empty() && title_w + 2 + width(&tags) <= rest {
+                spans.push(Span::raw(a.title.clone()));
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(tags, theme.tags));
+            } else if !tags.is_empty() && rest > title_w + 6 {
+                spans.push(Span::raw(a.title.clone()));
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(fit(&tags, rest - title_w - 2), theme.tags));
+            } else {
+                spans.push(Span::raw(fit(&a.title, rest)));
+            }
+            let line = Line::from(spans);
+            let y = inner.y + row as u16;
+            let r = Rect::new(inner.x, y, inner.width, 1);
+            let style = if pos == state.cursor {
+                if focused { theme.selected } else { theme.selected_unfocused }
+            } else {
+                Style::default()
+            };
+            buf.set_style(r, style);
+            buf.set_line(inner.x, y, &line, inner.width);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The bottom lines: the filter prompt (with a bad term marked under it) and the status
+//! bar (filter, counts, key hints for the focused pane from the keymap, messages).
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::text::{fit, width};
+use super::theme::Theme;
+use crate::app::state::Level;
+use crate::app::{Action, AppState, Focus};
+
+/// The status bar.
+pub struct StatusBar<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+}
+
+fn hints(state: &AppState) -> Vec<(String, &'static str)> {
+    let actions: &[(Action, &str)] = match state.focus {
+        Focus::List => &[
+            (Action::Open, "open"),
+            (Action::EditFilter, "filter"),
+            (Action::FocusTimeline, "timeline"),
+            (Action::CycleSort, "sort"),
+            (Action::Help, "help"),
+            (Action::Back, "quit"),
+        ],
+        Focus::Article => &[
+            (Action::PageDown, "scroll"),
+            (Action::OpenLink, "open link"),
+            (Action::CopyLink, "copy"),
+            (Action::Back, "back"),
+            (Action::Help, "help"),
+        ],
+        Focus::Timeline => &[
+            (Action::Left, "older"),
+            (Action::Right, "newer"),
+            (Action::Open, "filter"),
+            (Action::Range, "range"),
+            (Action::Cancel, "undate"),
+            (Action::Zoom, "zoom"),
+        ],
+    };
+    actions
+        .iter()
+        .filter_map(|(a, label)| {
+            let k = state.keymap.hint(*a);
+            (!k.is_empty()).then(|| (k, *label))
+        })
+        .collect()
+}
+
+impl Widget for &StatusBar<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (state, theme) = (self.state, self.theme);
+        buf.set_style(area, theme.status);
+        let query = if state.query.is_empty() {
+            "all articles".to_string()
+        } else {
+            state.query.to_string()
+        };
+        let left = format!(
+            " {} · {} of {} ",
+            fit(&query, usize::from(area.width / 3)),
+            state.matching.len(),
+            state.lib.articles.len()
+        );
+        let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
+        if let Some(m) = &state.status {
+            let style = match m.level {
+                Level::Error => theme.error,
+                Level::Warning => theme.warning,
+                Level::Info => theme.info,
+            };
+            spans.push(Span::styled(m.text.clone(), style));
+        } else {
+            for (k, label) in hints(state) {
+                spans.push(Span::styled(k, theme.key));
+                spans.push(Span::styled(format!(" {label}  "), theme.dim));
+            }
+        }
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    }
+}
+
+/// Draws the prompt and the error line under it; returns where the cursor goes.
+pub fn render_prompt(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) -> Option<Position> {
+    let mut y = area.y;
+    let mut cursor = None;
+    let prefix = " / ";
+    let mut error_col = 0;
+    if let Some(p) = &state.prompt {
+        let w = usize::from(area.width).saturating_sub(width(prefix) + 1);
+        let scroll = p.input.visual_scroll(w);
+        let value: String = p.input.value().chars().skip(scroll).collect();
+        let line = Line::from(vec![Span::styled(prefix, theme.key), Span::raw(value)]);
+        frame.render_widget(Paragraph::new(line), Rect::new(area.x, y, area.width, 1));
+        let cx = (p.input.visual_cursor().saturating_sub(scroll) + width(prefix)) as u16;
+        cursor = Some(Position::new(area.x + cx.min(area.width.saturating_sub(1)), y));
+        error_col = width(prefix);
+        y += 1;
+    }
+    if let (Some(e), true) = (&state.filter_error, y < area.bottom()) {
+        let text = state.prompt.as_ref().map_or("", |p| p.input.value());
+        let col = error_col + width(text.get(..e.position.min(text.len())).unwrap_or(""));
+        let msg = format!("{}^ {e}", " ".repeat(col));
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&msg, usize::from(area.width)), theme.warning)),
+            Rect::new(area.x, y, area.width, 1),
+        );
+    }
+    cursor
+}

@@ -1,0 +1,169 @@
+//! The reader's behaviour as sequences of messages on `AppState`, without a terminal.
+
+mod support;
+
+use crossterm::event::KeyCode;
+use support::*;
+use tidings::app::{Action, Focus, Msg, Sort, update};
+
+#[test]
+fn a_filter_keeps_the_selection_when_it_still_matches() {
+    let mut s = state(120, 40);
+    // Select the grid upgrade article, then filter to energy: it stays selected.
+    while selected_title(&s) != "Grid upgrade finished early" {
+        act(&mut s, &[Action::Next]);
+    }
+    act(&mut s, &[Action::EditFilter]);
+    type_text(&mut s, "+energy");
+    assert_eq!(selected_title(&s), "Grid upgrade finished early");
+    assert_eq!(s.matching.len(), 6);
+    key(&mut s, KeyCode::Enter);
+    assert!(s.prompt.is_none());
+    assert_eq!(s.query.to_string(), "+energy");
+}
+
+#[test]
+fn the_live_filter_updates_per_keystroke_and_esc_restores() {
+    let mut s = state(120, 40);
+    let all = s.matching.len();
+    act(&mut s, &[Action::EditFilter]);
+    type_text(&mut s, "+housing");
+    assert_eq!(s.matching.len(), 2);
+    // A bad term: the last valid filter stays applied, the error is kept with its position.
+    type_text(&mut s, " @2024-13");
+    assert_eq!(s.matching.len(), 2);
+    assert_eq!(s.filter_error.as_ref().unwrap().position, 9);
+    // Enter with an error keeps the prompt open.
+    key(&mut s, KeyCode::Enter);
+    assert!(s.prompt.is_some());
+    key(&mut s, KeyCode::Esc);
+    assert!(s.prompt.is_none() && s.filter_error.is_none());
+    assert_eq!(s.matching.len(), all);
+}
+
+#[test]
+fn a_timeline_cursor_move_jumps_the_list() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::FocusTimeline]);
+    assert_eq!(s.focus, Focus::Timeline);
+    let start = s.timeline.cursor.unwrap();
+    act(&mut s, &[Action::Left]);
+    let b = s.timeline.cursor.unwrap();
+    assert!(b < start);
+    // Move left until a bucket with articles: the selection is the newest article in it.
+    while s.timeline.hist.filtered[s.timeline.cursor.unwrap()] == 0 {
+        act(&mut s, &[Action::Left]);
+    }
+    let b = s.timeline.cursor.unwrap();
+    assert_eq!(s.selected_bucket(), Some(b));
+}
+
+#[test]
+fn enter_on_a_bucket_writes_the_date_term() {
+    let mut s = state(120, 40);
+    act(
+        &mut s,
+        &[
+            Action::FocusTimeline,
+            Action::Zoom,
+            Action::Zoom,
+            Action::Zoom,
+        ],
+    );
+    // month buckets now
+    assert_eq!(s.timeline.hist.size.label(), "month");
+    act(&mut s, &[Action::First]);
+    act(&mut s, &[Action::Open]);
+    assert_eq!(s.query.to_string(), "@2023-12");
+    assert_eq!(selected_title(&s), "Winter grid plan published");
+    assert_eq!(s.matching.len(), 1);
+    act(&mut s, &[Action::Cancel]);
+    assert!(s.query.is_empty());
+}
+
+#[test]
+fn a_range_selection_filters_to_the_range() {
+    let mut s = state(120, 40);
+    act(
+        &mut s,
+        &[
+            Action::FocusTimeline,
+            Action::Zoom,
+            Action::Zoom,
+            Action::Zoom,
+        ],
+    );
+    act(&mut s, &[Action::First, Action::Right, Action::Range]);
+    for _ in 0..5 {
+        act(&mut s, &[Action::Right]);
+    }
+    assert_eq!(s.timeline.range(), Some((1, 6)));
+    act(&mut s, &[Action::Open]);
+    assert_eq!(s.query.to_string(), "@2024-01..2024-06");
+    assert_eq!(s.matching.len(), 6);
+    assert!(s.timeline.range().is_none());
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selection() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::Next, Action::Next]);
+    let title = selected_title(&s);
+    for want in [Sort::Oldest, Sort::Source, Sort::Title, Sort::Newest] {
+        act(&mut s, &[Action::CycleSort]);
+        assert_eq!(s.sort, want);
+        assert_eq!(selected_title(&s), title);
+    }
+    act(
+        &mut s,
+        &[
+            Action::CycleSort,
+            Action::CycleSort,
+            Action::CycleSort,
+            Action::First,
+        ],
+    );
+    assert_eq!(selected_title(&s), "A celadon glaze that finally behaves");
+}
+
+#[test]
+fn resize_relays_out_and_rewraps() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::Open]);
+    let wide = s.article.lines.len();
+    update(&mut s, Msg::Resize(60, 20));
+    assert_eq!(s.article.width, 56);
+    assert!(s.article.lines.len() >= wide);
+    assert!(
+        s.panes().list.is_none(),
+        "narrow: the open article takes the screen"
+    );
+    act(&mut s, &[Action::Back]);
+    assert!(s.panes().article.is_none() && s.panes().list.is_some());
+}
+
+#[test]
+fn q_goes_back_then_quits() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::Open]);
+    assert_eq!(s.focus, Focus::Article);
+    assert_eq!(
+        update(&mut s, Msg::Action(Action::Back)),
+        tidings::app::Effect::None
+    );
+    assert_eq!(s.focus, Focus::List);
+    assert_eq!(
+        update(&mut s, Msg::Action(Action::Back)),
+        tidings::app::Effect::Quit
+    );
+}
+
+#[test]
+fn only_web_links_open() {
+    let mut s = state(120, 40);
+    assert!(
+        matches!(update(&mut s, Msg::Action(Action::OpenLink)), tidings::app::Effect::OpenLink(l) if l.starts_with("https://"))
+    );
+    assert!(!tidings::app::update::is_web_link("file:///etc/passwd"));
+    assert!(!tidings::app::update::is_web_link("javascript:alert(1)"));
+}
