@@ -17,7 +17,12 @@ use crate::query::{NoState, Query};
 
 /// A terminal news reader for plain-text articles, RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
-#[command(name = "tidings", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "tidings",
+    version,
+    about,
+    subcommand_precedence_over_arg = true
+)]
 pub struct Cli {
     /// Read this config file instead of $XDG_CONFIG_HOME/tidings/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
@@ -111,7 +116,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(k) => k,
                 Err(e) => {
                     eprintln!("tidings: {e}");
-                    eprintln!("tidings: fix the [keys] table of the config file; the reader did not start");
+                    eprintln!(
+                        "tidings: fix the [keys] table of the config file; the reader did not start"
+                    );
                     return ExitCode::from(BAD_USAGE);
                 }
             };
@@ -134,7 +141,10 @@ fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
     Query::parse(text.unwrap_or("")).map_err(|e| {
         eprintln!("tidings: invalid filter: {e}");
         if let Some(t) = text {
-            eprintln!("  {t}\n  {}^", " ".repeat(t[..e.position.min(t.len())].chars().count()));
+            eprintln!(
+                "  {t}\n  {}^",
+                " ".repeat(t[..e.position.min(t.len())].chars().count())
+            );
         }
         ExitCode::from(BAD_USAGE)
     })
@@ -153,7 +163,10 @@ pub fn load_library(config: &Config, named: &[PathBuf], report: bool) -> Library
                 .filter_map(|s| {
                     let spec = SourceSpec::from_config(s);
                     if spec.is_none() {
-                        eprintln!("tidings: warning: {:?}: URL sources are not fetched yet; skipped", s.location);
+                        eprintln!(
+                            "tidings: warning: {:?}: URL sources are not fetched yet; skipped",
+                            s.location
+                        );
                     }
                     spec
                 })

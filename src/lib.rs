@@ -1,5 +1,15 @@
+//! tidings: a terminal news reader. The library holds everything but argument parsing:
+//! the article model, the input readers, the filter language, the timeline, the
+//! app-state core, the view, the terminal loop and the non-interactive commands.
+
+pub mod app;
+pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod keymap;
 pub mod model;
 pub mod query;
+pub mod timeline;
+pub mod tui;
+pub mod ui;
 pub mod zone;

@@ -9,7 +9,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use base64::Engine;
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{
+    self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use crossterm::execute;
 
 use crate::app::{AppState, Effect, Msg, update};
@@ -53,7 +55,12 @@ pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
 /// Runs the reader until the user quits. `first_frame_only`: draw once and leave (for
 /// start-up measurements).
 pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Result<()> {
-    let mut terminal = ratatui::init();
+    if !std::io::IsTerminal::is_terminal(&io::stdout()) {
+        return Err(io::Error::other(
+            "the reader needs a terminal (stdout is not one); for scripts use `tidings export`",
+        ));
+    }
+    let mut terminal = ratatui::try_init()?;
     let mouse = state.mouse;
     if mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
@@ -104,7 +111,9 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
                 Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
                 Err(_) => return Ok(()),
             };
-            let Some(msg) = translate(&state, &ev) else { continue };
+            let Some(msg) = translate(&state, &ev) else {
+                continue;
+            };
             match update(&mut state, msg) {
                 Effect::None => {}
                 Effect::Quit => return Ok(()),
@@ -120,14 +129,17 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
                     std::thread::sleep(Duration::from_millis(120));
                     ratatui::restore();
                     let opened = webbrowser::open(&url);
-                    terminal = ratatui::init();
+                    terminal = ratatui::try_init()?;
                     if mouse {
                         execute!(io::stdout(), event::EnableMouseCapture)?;
                     }
                     terminal.clear()?;
                     paused.store(false, Ordering::SeqCst);
                     if let Err(e) = opened {
-                        state.say(crate::app::state::Level::Error, format!("cannot open {url}: {e}"));
+                        state.say(
+                            crate::app::state::Level::Error,
+                            format!("cannot open {url}: {e}"),
+                        );
                     }
                 }
             }

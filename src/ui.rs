@@ -34,7 +34,12 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             layout::MIN_HEIGHT
         );
         let y = area.height / 2;
-        let r = Rect::new(area.x, area.y + y.saturating_sub(1), area.width, 3.min(area.height));
+        let r = Rect::new(
+            area.x,
+            area.y + y.saturating_sub(1),
+            area.width,
+            3.min(area.height),
+        );
         frame.render_widget(
             Paragraph::new(msg)
                 .alignment(Alignment::Center)
@@ -87,7 +92,11 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
     timeline::TimelineView {
         hist,
         selected: state.selected_bucket(),
-        cursor: if state.focus == Focus::Timeline { t.cursor } else { None },
+        cursor: if state.focus == Focus::Timeline {
+            t.cursor
+        } else {
+            None
+        },
         range: t.range(),
         focused: state.focus == Focus::Timeline,
         title,

@@ -2,7 +2,7 @@
 //! bodies rendered with html2text: lists, tables, numbered links), extra metadata and
 //! credits. Built once per (article, width) by `update`, then only drawn.
 
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::ingest::html::sanitize;
@@ -89,7 +89,8 @@ pub fn render(
 
     match &article.html {
         Some(html) => {
-            let text = html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
+            let text =
+                html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
             for l in sanitize(&text).lines() {
                 lines.push(Line::from(l.to_string()));
             }

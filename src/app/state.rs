@@ -142,7 +142,14 @@ pub struct AppState {
 
 impl AppState {
     /// A reader over `lib` at `area`, with `query` applied.
-    pub fn new(lib: Library, keymap: Keymap, query: Query, now: DateTime<Utc>, zone: Zone, area: Rect) -> Self {
+    pub fn new(
+        lib: Library,
+        keymap: Keymap,
+        query: Query,
+        now: DateTime<Utc>,
+        zone: Zone,
+        area: Rect,
+    ) -> Self {
         let mut s = Self {
             lib,
             keymap,
@@ -188,11 +195,18 @@ impl AppState {
                 });
             }
         }
-        let errors = s.messages.iter().filter(|m| m.level == Level::Error).count();
+        let errors = s
+            .messages
+            .iter()
+            .filter(|m| m.level == Level::Error)
+            .count();
         if errors > 0 {
             s.status = Some(Message {
                 level: Level::Error,
-                text: format!("{errors} source(s) could not be read — press {} to see why", s.keymap.hint(super::Action::Messages)),
+                text: format!(
+                    "{errors} source(s) could not be read — press {} to see why",
+                    s.keymap.hint(super::Action::Messages)
+                ),
             });
         }
         s.refilter();
@@ -202,18 +216,23 @@ impl AppState {
     /// The panes of the current frame.
     pub fn panes(&self) -> Panes {
         let narrow_article = self.focus == Focus::Article;
-        let prompt_lines = u16::from(self.prompt.is_some()) + u16::from(self.filter_error.is_some());
+        let prompt_lines =
+            u16::from(self.prompt.is_some()) + u16::from(self.filter_error.is_some());
         layout::panes(self.area, narrow_article, prompt_lines)
     }
 
     /// Rows of articles the list pane shows (inside its border).
     pub fn list_rows(&self) -> usize {
-        self.panes().list.map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
+        self.panes()
+            .list
+            .map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
     }
 
     /// Lines the article pane shows (inside its border).
     pub fn article_rows(&self) -> usize {
-        self.panes().article.map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
+        self.panes()
+            .article
+            .map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
     }
 
     /// The selected article (index into `lib.articles`).
@@ -277,10 +296,21 @@ impl AppState {
 
     /// Recomputes the histogram for the current matches and width.
     pub fn rebuild_timeline(&mut self) {
-        let dates: Vec<Option<DateTime<Utc>>> = self.lib.articles.iter().map(crate::model::Article::date).collect();
+        let dates: Vec<Option<DateTime<Utc>>> = self
+            .lib
+            .articles
+            .iter()
+            .map(crate::model::Article::date)
+            .collect();
         let slots = crate::ui::timeline::slots_for_width(self.area.width);
         let old_len = self.timeline.hist.len();
-        self.timeline.hist = Histogram::build(&dates, &self.matching, self.zone, self.timeline.forced, slots);
+        self.timeline.hist = Histogram::build(
+            &dates,
+            &self.matching,
+            self.zone,
+            self.timeline.forced,
+            slots,
+        );
         let len = self.timeline.hist.len();
         if len != old_len {
             self.timeline.anchor = None;
@@ -299,7 +329,10 @@ impl AppState {
 
     /// Renders the selected article for the article pane's width, when either changed.
     pub fn rerender_article(&mut self) {
-        let width = self.panes().article.map_or(self.area.width, |r| r.width.saturating_sub(4));
+        let width = self
+            .panes()
+            .article
+            .map_or(self.area.width, |r| r.width.saturating_sub(4));
         let sel = self.selected();
         if self.article.article == sel && self.article.width == width {
             return;
@@ -310,7 +343,14 @@ impl AppState {
         self.article = match sel {
             Some(i) => {
                 let a = &self.lib.articles[i];
-                article::render(i, a, self.lib.source_of(a), self.zone, width, self.reading_width)
+                article::render(
+                    i,
+                    a,
+                    self.lib.source_of(a),
+                    self.zone,
+                    width,
+                    self.reading_width,
+                )
             }
             None => Rendered {
                 article: None,

@@ -4,8 +4,8 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
-use tui_input::backend::crossterm::to_input_request;
 use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
 
 use super::action::Action;
 use super::state::{AppState, Focus, Level, Overlay, Prompt};
@@ -19,8 +19,15 @@ pub enum Msg {
     /// A key typed while the filter prompt is open.
     PromptKey(KeyEvent),
     Resize(u16, u16),
-    Click { column: u16, row: u16 },
-    Wheel { column: u16, row: u16, down: bool },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
 }
 
 /// IO for the event loop to do.
@@ -73,7 +80,11 @@ fn action(state: &mut AppState, a: Action) -> Effect {
     match a {
         Action::Quit => return Effect::Quit,
         Action::Back => {
-            if state.status.as_ref().is_some_and(|m| m.level == Level::Error) {
+            if state
+                .status
+                .as_ref()
+                .is_some_and(|m| m.level == Level::Error)
+            {
                 state.status = None;
             } else if state.focus == Focus::List {
                 return Effect::Quit;
@@ -109,7 +120,11 @@ fn action(state: &mut AppState, a: Action) -> Effect {
             let next = match state.timeline.forced {
                 None => Some(BucketSize::Day),
                 Some(BucketSize::Year) => None,
-                Some(s) => BucketSize::ALL.iter().skip_while(|x| **x != s).nth(1).copied(),
+                Some(s) => BucketSize::ALL
+                    .iter()
+                    .skip_while(|x| **x != s)
+                    .nth(1)
+                    .copied(),
             };
             state.timeline.forced = next;
             state.timeline.cursor = None;
@@ -125,7 +140,9 @@ fn action(state: &mut AppState, a: Action) -> Effect {
             state.say(Level::Info, format!("sorted by {}", state.sort.label()));
         }
         Action::OpenLink | Action::CopyLink => {
-            let link = state.selected().and_then(|i| state.lib.articles[i].link.clone());
+            let link = state
+                .selected()
+                .and_then(|i| state.lib.articles[i].link.clone());
             match link {
                 Some(l) if is_web_link(&l) => {
                     return if a == Action::OpenLink {
@@ -135,7 +152,10 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                         Effect::CopyLink(l)
                     };
                 }
-                Some(l) => state.say(Level::Warning, format!("not an http(s) link, not opened: {l}")),
+                Some(l) => state.say(
+                    Level::Warning,
+                    format!("not an http(s) link, not opened: {l}"),
+                ),
                 None => state.say(Level::Info, "this article has no link"),
             }
         }
@@ -162,7 +182,9 @@ fn overlay_action(state: &mut AppState, a: Action) -> Effect {
         Action::PageUp => state.overlay_scroll = state.overlay_scroll.saturating_sub(10),
         Action::First => state.overlay_scroll = 0,
         Action::Help if state.overlay != Overlay::Help => open_overlay(state, Overlay::Help),
-        Action::Messages if state.overlay != Overlay::Messages => open_overlay(state, Overlay::Messages),
+        Action::Messages if state.overlay != Overlay::Messages => {
+            open_overlay(state, Overlay::Messages)
+        }
         _ => state.overlay = Overlay::None,
     }
     Effect::None
@@ -202,7 +224,11 @@ fn list_action(state: &mut AppState, a: Action) {
 
 fn article_action(state: &mut AppState, a: Action) {
     let page = state.article_rows().saturating_sub(2).max(1);
-    let max = state.article.lines.len().saturating_sub(state.article_rows());
+    let max = state
+        .article
+        .lines
+        .len()
+        .saturating_sub(state.article_rows());
     let s = state.article_scroll;
     state.article_scroll = match a {
         Action::Next => s + 1,
@@ -295,7 +321,10 @@ fn prompt_key(state: &mut AppState, key: KeyEvent) {
     match key.code {
         KeyCode::Enter => {
             if state.filter_error.is_some() {
-                state.say(Level::Warning, "the filter has an error: fix it, or press Esc to go back");
+                state.say(
+                    Level::Warning,
+                    "the filter has an error: fix it, or press Esc to go back",
+                );
             } else {
                 state.prompt = None;
                 state.rerender_article();
@@ -341,7 +370,12 @@ fn click(state: &mut AppState, column: u16, row: u16) {
     } else if panes.timeline.contains(p) {
         focus(state, Focus::Timeline);
         let inner_x = column.saturating_sub(panes.timeline.x + 1);
-        if let Some(b) = crate::ui::timeline::bucket_at(&state.timeline.hist, panes.timeline, inner_x) {
+        if let Some(b) = crate::ui::timeline::bucket_at(
+            &state.timeline.hist,
+            panes.timeline,
+            inner_x,
+            state.timeline.cursor,
+        ) {
             state.timeline.cursor = Some(b);
             jump_to_bucket(state, b);
         }

@@ -97,7 +97,13 @@ fn article_out<'a>(lib: &'a Library, a: &'a Article) -> ArticleOut<'a> {
 }
 
 /// Writes the articles at `picked` (indices into `lib.articles`, in output order).
-pub fn write(out: &mut impl Write, format: Format, lib: &Library, picked: &[usize], zone: Zone) -> io::Result<()> {
+pub fn write(
+    out: &mut impl Write,
+    format: Format,
+    lib: &Library,
+    picked: &[usize],
+    zone: Zone,
+) -> io::Result<()> {
     let articles = picked.iter().map(|&i| &lib.articles[i]);
     match format {
         Format::Json => {
@@ -120,15 +126,35 @@ pub fn write(out: &mut impl Write, format: Format, lib: &Library, picked: &[usiz
     }
 }
 
-fn write_csv<'a>(out: &mut impl Write, lib: &'a Library, articles: impl Iterator<Item = &'a Article>) -> io::Result<()> {
+fn write_csv<'a>(
+    out: &mut impl Write,
+    lib: &'a Library,
+    articles: impl Iterator<Item = &'a Article>,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "id", "published", "updated", "source", "source_title", "title", "link", "authors", "tags",
-        "summary", "bookmarked", "read", "location",
+        "id",
+        "published",
+        "updated",
+        "source",
+        "source_title",
+        "title",
+        "link",
+        "authors",
+        "tags",
+        "summary",
+        "bookmarked",
+        "read",
+        "location",
     ])?;
     for a in articles {
         let o = article_out(lib, a);
-        let authors = a.authors.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join("; ");
+        let authors = a
+            .authors
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         w.write_record([
             o.id,
             o.published.as_deref().unwrap_or(""),
@@ -164,20 +190,33 @@ fn write_md<'a>(
         let mut meta = Vec::new();
         if let Some(d) = a.date() {
             let local = zone.from_utc(d);
-            meta.push(format!("{} {}", local.format("%Y-%m-%d %H:%M"), zone.abbreviation(d)));
+            meta.push(format!(
+                "{} {}",
+                local.format("%Y-%m-%d %H:%M"),
+                zone.abbreviation(d)
+            ));
         }
         if let Some(s) = lib.source_of(a) {
             meta.push(md_escape(&s.title));
         }
         if !a.authors.is_empty() {
-            meta.push(a.authors.iter().map(|x| md_escape(&x.name)).collect::<Vec<_>>().join(", "));
+            meta.push(
+                a.authors
+                    .iter()
+                    .map(|x| md_escape(&x.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
         }
         writeln!(out, "*{}*", meta.join(" · "))?;
         if !a.tags.is_empty() {
             let tags: Vec<String> = a.tags.iter().map(|t| format!("`{}`", t.0)).collect();
             writeln!(out, "\nTags: {}", tags.join(" "))?;
         }
-        let lead = a.summary.as_deref().unwrap_or_else(|| a.body.split("\n\n").next().unwrap_or(""));
+        let lead = a
+            .summary
+            .as_deref()
+            .unwrap_or_else(|| a.body.split("\n\n").next().unwrap_or(""));
         if !lead.is_empty() {
             writeln!(out, "\n{}", md_escape(lead))?;
         }
@@ -190,7 +229,10 @@ fn write_md<'a>(
 fn md_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
             o.push('\\');
         }
         o.push(c);

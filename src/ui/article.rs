@@ -29,8 +29,16 @@ impl Widget for &ArticlePane<'_> {
         };
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-            .border_style(if focused { theme.border_focused } else { theme.border })
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if focused {
+                theme.border_focused
+            } else {
+                theme.border
+            })
             .title(Span::styled(" 2 Article ", theme.title))
             .title_bottom(Line::from(format!(" {pct} ")).right_aligned());
         let inner = block.inner(area);
@@ -45,7 +53,14 @@ impl Widget for &ArticlePane<'_> {
             Paragraph::new(Span::styled("no article selected", theme.dim)).render(padded, buf);
             return;
         }
-        let lines: Vec<Line> = state.article.lines.iter().skip(scroll).take(rows).cloned().collect();
+        let lines: Vec<Line> = state
+            .article
+            .lines
+            .iter()
+            .skip(scroll)
+            .take(rows)
+            .cloned()
+            .collect();
         Paragraph::new(lines).render(padded, buf);
     }
 }

@@ -44,7 +44,12 @@ fn frame_block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
 impl Widget for &HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let rows = self.state.keymap.help_rows();
-        let key_w = rows.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0).min(24);
+        let key_w = rows
+            .iter()
+            .map(|(_, k, _)| k.len())
+            .max()
+            .unwrap_or(0)
+            .min(24);
         let mut lines: Vec<Line> = rows
             .into_iter()
             .map(|(_, keys, desc)| {
@@ -72,7 +77,10 @@ impl Widget for &MessagesOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let msgs = &self.state.messages;
         let lines: Vec<Line> = if msgs.is_empty() {
-            vec![Line::from(Span::styled(" no warnings or errors", self.theme.dim))]
+            vec![Line::from(Span::styled(
+                " no warnings or errors",
+                self.theme.dim,
+            ))]
         } else {
             msgs.iter()
                 .map(|m| {
@@ -81,11 +89,18 @@ impl Widget for &MessagesOverlay<'_> {
                         Level::Warning => ("warning", self.theme.warning),
                         Level::Info => ("info   ", self.theme.info),
                     };
-                    Line::from(vec![Span::styled(tag, style), Span::raw(format!(" {}", m.text))])
+                    Line::from(vec![
+                        Span::styled(tag, style),
+                        Span::raw(format!(" {}", m.text)),
+                    ])
                 })
                 .collect()
         };
-        let r = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+        let r = centered(
+            area,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(2),
+        );
         Clear.render(r, buf);
         let title = format!(" Messages — {} ", msgs.len());
         Paragraph::new(lines)

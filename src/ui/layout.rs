@@ -50,7 +50,12 @@ pub fn panes(area: Rect, article_first: bool, prompt_lines: u16) -> Panes {
         let list_w = (u32::from(area.width) * 2 / 5) as u16;
         (
             Some(Rect::new(main.x, main.y, list_w, main.height)),
-            Some(Rect::new(main.x + list_w, main.y, main.width - list_w, main.height)),
+            Some(Rect::new(
+                main.x + list_w,
+                main.y,
+                main.width - list_w,
+                main.height,
+            )),
         )
     } else if article_first {
         (None, Some(main))

@@ -39,8 +39,16 @@ impl Widget for &ListPane<'_> {
         };
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-            .border_style(if focused { theme.border_focused } else { theme.border })
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if focused {
+                theme.border_focused
+            } else {
+                theme.border
+            })
             .title(Line::from(vec![
                 Span::styled(" 1 Articles ", theme.title),
                 Span::styled(format!("· {} ", state.sort.label()), theme.dim),
@@ -70,7 +78,13 @@ impl Widget for &ListPane<'_> {
             let a = &state.lib.articles[idx];
             let date = a.date().map(|d| compact_date(state, d)).unwrap_or_default();
             let source = state.lib.source_of(a).map_or("", |s| s.title.as_str());
-            let src_w = if w >= 70 { 14 } else if w >= 50 { 10 } else { 0 };
+            let src_w = if w >= 70 {
+                14
+            } else if w >= 50 {
+                10
+            } else {
+                0
+            };
             let mut spans = vec![
                 Span::styled("● ", theme.unread),
                 Span::styled("  ", theme.star),
@@ -101,7 +115,11 @@ impl Widget for &ListPane<'_> {
             let y = inner.y + row as u16;
             let r = Rect::new(inner.x, y, inner.width, 1);
             let style = if pos == state.cursor {
-                if focused { theme.selected } else { theme.selected_unfocused }
+                if focused {
+                    theme.selected
+                } else {
+                    theme.selected_unfocused
+                }
             } else {
                 Style::default()
             };

@@ -87,7 +87,12 @@ impl Widget for &StatusBar<'_> {
 }
 
 /// Draws the prompt and the error line under it; returns where the cursor goes.
-pub fn render_prompt(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) -> Option<Position> {
+pub fn render_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+) -> Option<Position> {
     let mut y = area.y;
     let mut cursor = None;
     let prefix = " / ";
@@ -99,7 +104,10 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         let line = Line::from(vec![Span::styled(prefix, theme.key), Span::raw(value)]);
         frame.render_widget(Paragraph::new(line), Rect::new(area.x, y, area.width, 1));
         let cx = (p.input.visual_cursor().saturating_sub(scroll) + width(prefix)) as u16;
-        cursor = Some(Position::new(area.x + cx.min(area.width.saturating_sub(1)), y));
+        cursor = Some(Position::new(
+            area.x + cx.min(area.width.saturating_sub(1)),
+            y,
+        ));
         error_col = width(prefix);
         y += 1;
     }
@@ -108,7 +116,10 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         let col = error_col + width(text.get(..e.position.min(text.len())).unwrap_or(""));
         let msg = format!("{}^ {e}", " ".repeat(col));
         frame.render_widget(
-            Paragraph::new(Span::styled(fit(&msg, usize::from(area.width)), theme.warning)),
+            Paragraph::new(Span::styled(
+                fit(&msg, usize::from(area.width)),
+                theme.warning,
+            )),
             Rect::new(area.x, y, area.width, 1),
         );
     }

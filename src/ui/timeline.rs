@@ -1,0 +1,190 @@
+//! The timeline pane: a bar chart of articles per bucket, the unfiltered count drawn
+//! faintly behind the filtered bars, the selected article's bucket highlighted, the
+//! cursor and a range shown when focused, and date labels along the bottom.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
+
+use super::text::width;
+use crate::timeline::Histogram;
+
+/// Colours of the timeline.
+#[derive(Debug, Clone)]
+pub struct TimelineStyles {
+    pub border: Style,
+    pub border_focused: Style,
+    pub bar: Style,
+    pub faint: Style,
+    pub selected: Style,
+    pub cursor: Style,
+    pub range: Style,
+    pub axis: Style,
+}
+
+impl Default for TimelineStyles {
+    fn default() -> Self {
+        Self {
+            border: Style::new().fg(Color::DarkGray),
+            border_focused: Style::new().fg(Color::Cyan),
+            bar: Style::new().fg(Color::Cyan),
+            faint: Style::new().fg(Color::DarkGray),
+            selected: Style::new().fg(Color::Yellow),
+            cursor: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            range: Style::new().bg(Color::Indexed(237)),
+            axis: Style::new().fg(Color::Gray),
+        }
+    }
+}
+
+/// What the pane shows.
+pub struct TimelineView<'a> {
+    pub hist: &'a Histogram,
+    /// The bucket of the selected article.
+    pub selected: Option<usize>,
+    /// The cursor, when the pane has focus.
+    pub cursor: Option<usize>,
+    /// A range (inclusive) being selected.
+    pub range: Option<(usize, usize)>,
+    pub focused: bool,
+    pub title: String,
+    pub styles: TimelineStyles,
+}
+
+/// How many buckets fit in a pane `width` columns wide (one column each at least).
+pub fn slots_for_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(2)).max(1)
+}
+
+/// The first visible bucket and the columns per bucket for an inner width: buckets
+/// widen to fill the pane; when there are more buckets than columns, the newest that
+/// fit are shown, scrolled so that `cursor` stays visible.
+fn columns(hist: &Histogram, inner_w: usize, cursor: Option<usize>) -> (usize, usize) {
+    let n = hist.len().max(1);
+    let cw = (inner_w / n).clamp(1, 8);
+    let fit = (inner_w / cw).max(1);
+    let mut offset = n.saturating_sub(fit);
+    if let Some(c) = cursor {
+        if c < offset {
+            offset = c;
+        }
+    }
+    (offset, cw)
+}
+
+/// The bucket under column `inner_x` of the pane's inside, if any.
+pub fn bucket_at(
+    hist: &Histogram,
+    area: Rect,
+    inner_x: u16,
+    cursor: Option<usize>,
+) -> Option<usize> {
+    let (offset, cw) = columns(hist, usize::from(area.width.saturating_sub(2)), cursor);
+    let b = offset + usize::from(inner_x) / cw;
+    (b < hist.len()).then_some(b)
+}
+
+const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+impl Widget for &TimelineView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let st = &self.styles;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_type(if self.focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if self.focused {
+                st.border_focused
+            } else {
+                st.border
+            })
+            .title(Span::styled(
+                format!(" 3{}", self.title.trim_end()),
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height < 2 || inner.width < 2 {
+            return;
+        }
+        let hist = self.hist;
+        if hist.is_empty() {
+            let msg = "no dated articles";
+            let x = inner.x + (inner.width.saturating_sub(msg.len() as u16)) / 2;
+            buf.set_string(x, inner.y + inner.height / 2, msg, st.faint);
+            return;
+        }
+        let bars_h = usize::from(inner.height - 1);
+        let (offset, cw) = columns(hist, usize::from(inner.width), self.cursor);
+        let bar_w = if cw >= 3 { cw - 1 } else { cw };
+        let max = hist.total.iter().copied().max().unwrap_or(1).max(1) as usize;
+        let eighths = |count: u32| -> usize {
+            if count == 0 {
+                0
+            } else {
+                ((count as usize * bars_h * 8) / max).max(1)
+            }
+        };
+        let axis_y = inner.bottom() - 1;
+        let mut next_free = 0usize;
+        for (col, b) in (offset..hist.len()).enumerate() {
+            let x0 = usize::from(inner.x) + col * cw;
+            if x0 + bar_w > usize::from(inner.right()) {
+                break;
+            }
+            let in_range = self.range.is_some_and(|(a, z)| (a..=z).contains(&b));
+            let colour = if self.cursor == Some(b) {
+                st.cursor
+            } else if self.selected == Some(b) {
+                st.selected
+            } else {
+                st.bar
+            };
+            let (t8, f8) = (eighths(hist.total[b]), eighths(hist.filtered[b]));
+            for row in 0..bars_h {
+                let y = axis_y - 1 - row as u16;
+                let t = t8.saturating_sub(row * 8).min(8);
+                let f = f8.saturating_sub(row * 8).min(8);
+                let (sym, mut style) = if f > 0 {
+                    let mut s = colour;
+                    if t == 8 && f < 8 {
+                        s = s.bg(st.faint.fg.unwrap_or(Color::DarkGray));
+                    }
+                    (BLOCKS[f], s)
+                } else {
+                    (BLOCKS[t], st.faint)
+                };
+                if in_range {
+                    style = style.patch(st.range);
+                    if f > 0 && t == 8 && f < 8 {
+                        style = style.bg(st.faint.fg.unwrap_or(Color::DarkGray));
+                    }
+                }
+                for dx in 0..bar_w {
+                    let cell = &mut buf[((x0 + dx) as u16, y)];
+                    cell.set_symbol(sym).set_style(style);
+                }
+            }
+            // Axis: labels where they fit; the cursor gets a marker.
+            let label = hist.label(b);
+            let lw = width(&label);
+            if x0 >= next_free && x0 + lw <= usize::from(inner.right()) {
+                buf.set_string(x0 as u16, axis_y, &label, st.axis);
+                next_free = x0 + lw + 1;
+            }
+            if self.cursor == Some(b) {
+                buf.set_line(
+                    x0 as u16,
+                    axis_y,
+                    &Line::from(Span::styled("▲", st.cursor)),
+                    1,
+                );
+            }
+        }
+    }
+}
