@@ -24,10 +24,10 @@ use crate::query::{NoState, Query};
     subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
-    /// Read this config file instead of $XDG_CONFIG_HOME/tidings/config.toml.
+    /// Read this config file instead of $`XDG_CONFIG_HOME/tidings/config.toml`.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Keep bookmarks, read marks and the cache here instead of $XDG_DATA_HOME/tidings.
+    /// Keep bookmarks, read marks and the cache here instead of $`XDG_DATA_HOME/tidings`.
     #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
     /// Pretend the time is this RFC 3339 instant (for tests and demos).
@@ -99,11 +99,11 @@ pub fn run(cli: Cli) -> ExitCode {
             let mut out = std::io::stdout().lock();
             let written = export::write(&mut out, format, &lib, &picked, config.timezone)
                 .and_then(|()| out.flush());
-            if let Err(e) = written {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("tidings: cannot write the export: {e}");
-                    return ExitCode::from(NONE_LOADED);
-                }
+            if let Err(e) = written
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("tidings: cannot write the export: {e}");
+                return ExitCode::from(NONE_LOADED);
             }
             loaded_code(&lib)
         }

@@ -93,17 +93,14 @@ fn read_table(text: &str, file: &str) -> Result<Table, KeymapError> {
                     format!("unknown action {:?} in [keys]{hint}", name.get_ref()),
                 )
             })?;
-        let list = match value.get_ref() {
-            toml::Value::Array(items) => items,
-            _ => {
-                return Err(err(
-                    at,
-                    format!(
-                        "{}: expected a list of key names, such as [\"j\", \"down\"]",
-                        name.get_ref()
-                    ),
-                ));
-            }
+        let toml::Value::Array(list) = value.get_ref() else {
+            return Err(err(
+                at,
+                format!(
+                    "{}: expected a list of key names, such as [\"j\", \"down\"]",
+                    name.get_ref()
+                ),
+            ));
         };
         let mut keys = Vec::new();
         for item in list {

@@ -10,6 +10,8 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 
+use std::fmt::Write;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -57,10 +59,10 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     }
     let view = timeline_view(state, theme);
     frame.render_widget(&view, panes.timeline);
-    if panes.prompt.height > 0 {
-        if let Some(pos) = status::render_prompt(frame, panes.prompt, state, theme) {
-            frame.set_cursor_position(pos);
-        }
+    if panes.prompt.height > 0
+        && let Some(pos) = status::render_prompt(frame, panes.prompt, state, theme)
+    {
+        frame.set_cursor_position(pos);
     }
     frame.render_widget(&status::StatusBar { state, theme }, panes.status);
     match state.overlay {
@@ -79,16 +81,17 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
     };
     let mut title = format!(" Timeline · {size}");
     if let Some(spec) = state.query.date_term() {
-        title.push_str(&format!(" · @{spec}"));
+        let _ = write!(title, " · @{spec}");
     }
     if let Some((a, b)) = t.range() {
-        title.push_str(&format!(" · selecting @{}", hist.date_term(a, b)));
+        let _ = write!(title, " · selecting @{}", hist.date_term(a, b));
     }
-    title.push_str(&format!(
+    let _ = write!(
+        title,
         " · {} of {} articles ",
         state.matching.len(),
         state.lib.articles.len()
-    ));
+    );
     timeline::TimelineView {
         hist,
         selected: state.selected_bucket(),

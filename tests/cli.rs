@@ -64,6 +64,67 @@ fn bundled_sample_data_exports_without_errors() {
     assert!(sources.len() >= 5, "{} sources", sources.len());
     for s in sources {
         assert!(s["error"].is_null(), "source error: {s}");
+        assert!(
+            s["warnings"].as_array().unwrap().is_empty(),
+            "source warnings: {s}"
+        );
+    }
+    let mut kinds: Vec<&str> = sources
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds, ["atom", "json", "rss", "text"]);
+    let tags: std::collections::BTreeSet<String> = articles
+        .iter()
+        .flat_map(|a| {
+            a["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_lowercase())
+        })
+        .collect();
+    assert!(tags.len() >= 12, "{tags:?}");
+    let dates: Vec<&str> = articles
+        .iter()
+        .filter_map(|a| a["published"].as_str())
+        .collect();
+    assert_eq!(
+        dates.len(),
+        articles.len(),
+        "every sample article has a date"
+    );
+    let (newest, oldest) = (dates.iter().max().unwrap(), dates.iter().min().unwrap());
+    let months = |d: &str| d[..4].parse::<i32>().unwrap() * 12 + d[5..7].parse::<i32>().unwrap();
+    assert!(
+        months(newest) - months(oldest) >= 18,
+        "{oldest} .. {newest}"
+    );
+    let text = |a: &Value| format!("{} {}", a["title"], a["content"]);
+    let all: String = articles.iter().map(text).collect();
+    assert!(
+        all.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c)),
+        "Cyrillic"
+    );
+    assert!(
+        all.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)),
+        "CJK"
+    );
+    assert!(all.chars().any(|c| c as u32 >= 0x1f300), "emoji");
+    assert!(
+        articles
+            .iter()
+            .any(|a| a["content"].as_str().unwrap().split_whitespace().count() >= 3000),
+        "a long read"
+    );
+    let html: String = articles
+        .iter()
+        .filter_map(|a| a["content_html"].as_str())
+        .collect();
+    for tag in ["<ul>", "<ol>", "<table>", "<a href"] {
+        assert!(html.contains(tag), "an HTML body with {tag}");
     }
 }
 

@@ -1,5 +1,5 @@
 //! Everything a user can ask the reader to do. The keymap maps keys to these; the help
-//! overlay lists them with `describe`. Names are the snake_case keys of `[keys]`.
+//! overlay lists them with `describe`. Names are the `snake_case` keys of `[keys]`.
 
 use serde::{Deserialize, Serialize};
 

@@ -43,6 +43,7 @@ pub enum Sort {
 
 impl Sort {
     /// The next order in the cycle.
+    #[must_use]
     pub fn next(self) -> Self {
         match self {
             Self::Newest => Self::Oldest,
@@ -122,6 +123,9 @@ pub struct AppState {
     pub sort: Sort,
     /// Position of the selection in `visible`.
     pub cursor: usize,
+    /// The article the user last chose (index into `lib.articles`): a filter that
+    /// hides it for a moment (a half-typed query) gives it back when it matches again.
+    pub chosen: Option<usize>,
     /// First visible row of the list.
     pub list_offset: usize,
     pub focus: Focus,
@@ -162,6 +166,7 @@ impl AppState {
             visible: Vec::new(),
             sort: Sort::Newest,
             cursor: 0,
+            chosen: None,
             list_offset: 0,
             focus: Focus::List,
             article: Rendered::default(),
@@ -254,7 +259,7 @@ impl AppState {
 
     /// Applies `self.query` again: matches, order, timeline, keeping the selection.
     pub fn refilter(&mut self) {
-        let keep = self.selected();
+        let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
         self.matching = filter.select(&self.lib, &NoState);
         self.resort(keep);

@@ -13,7 +13,7 @@ use crate::query::Query;
 use crate::timeline::BucketSize;
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
     Action(Action),
     /// A key typed while the filter prompt is open.
@@ -74,6 +74,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Effect {
 }
 
 fn action(state: &mut AppState, a: Action) -> Effect {
+    // Notes and warnings last until the next key; errors until dismissed.
+    if state
+        .status
+        .as_ref()
+        .is_some_and(|m| m.level != Level::Error)
+    {
+        state.status = None;
+    }
     if state.overlay != Overlay::None {
         return overlay_action(state, a);
     }
@@ -183,7 +191,7 @@ fn overlay_action(state: &mut AppState, a: Action) -> Effect {
         Action::First => state.overlay_scroll = 0,
         Action::Help if state.overlay != Overlay::Help => open_overlay(state, Overlay::Help),
         Action::Messages if state.overlay != Overlay::Messages => {
-            open_overlay(state, Overlay::Messages)
+            open_overlay(state, Overlay::Messages);
         }
         _ => state.overlay = Overlay::None,
     }
@@ -203,6 +211,7 @@ fn focus(state: &mut AppState, f: Focus) {
 
 fn move_cursor(state: &mut AppState, to: usize) {
     state.cursor = to.min(state.visible.len().saturating_sub(1));
+    state.chosen = state.selected();
     state.scroll_list_to_cursor();
     state.rerender_article();
 }
@@ -268,7 +277,7 @@ fn timeline_action(state: &mut AppState, a: Action) {
             state.timeline.anchor = None;
             match Query::parse(&format!("@{term}")) {
                 Ok(q) => {
-                    let spec = q.date_term().cloned();
+                    let spec = q.date_term().copied();
                     let next = state.query.with_date_term(spec);
                     set_query(state, next);
                 }

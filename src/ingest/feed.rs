@@ -226,7 +226,15 @@ fn article(
         .authors
         .iter()
         .map(|p| Author {
-            name: sanitize(p.name.as_deref().unwrap_or("").trim()),
+            // RSS writes `mail@host (Name)`; feed-rs leaves the parentheses on.
+            name: sanitize(
+                p.name
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')'),
+            ),
             email: p.email.as_deref().map(sanitize),
             uri: p.uri.as_deref().map(sanitize),
         })

@@ -190,7 +190,7 @@ pub fn to_plain(html: &str) -> String {
         let name: String = inner
             .trim_start_matches('/')
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         if name.is_empty() {
@@ -219,10 +219,8 @@ pub fn to_plain(html: &str) -> String {
                     pre + 1
                 };
             }
-            "td" | "th" if !closing => {
-                if !cur.is_empty() && !cur.ends_with(' ') {
-                    cur.push_str(" | ");
-                }
+            "td" | "th" if !closing && !cur.is_empty() && !cur.ends_with(' ') => {
+                cur.push_str(" | ");
             }
             n if BLOCKS.contains(&n) => flush(&mut cur, &mut paras),
             _ => {}

@@ -54,6 +54,16 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
     ok.then(|| (key, value.trim()))
 }
 
+/// Date forms without an offset: wall-clock times in the source zone.
+const NAIVE: &[&str] = &[
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+];
+
 /// Reads a date in any of the forms the spec accepts. Forms without an offset are
 /// wall-clock times in `zone`.
 pub fn parse_date(raw: &str, zone: Zone) -> Option<DateTime<Utc>> {
@@ -73,14 +83,6 @@ pub fn parse_date(raw: &str, zone: Zone) -> Option<DateTime<Utc>> {
             return Some(d.with_timezone(&Utc));
         }
     }
-    const NAIVE: &[&str] = &[
-        "%d.%m.%Y %H:%M:%S",
-        "%d.%m.%Y %H:%M",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ];
     for fmt in NAIVE {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(zone.to_utc(n));

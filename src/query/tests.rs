@@ -267,7 +267,7 @@ fn article(
         body: body.into(),
         html: None,
         credits: vec![],
-        extra: Default::default(),
+        extra: std::collections::BTreeMap::default(),
         enclosures: vec![],
         location: String::new(),
     }

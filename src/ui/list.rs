@@ -80,7 +80,7 @@ impl Widget for &ListPane<'_> {
             let source = state.lib.source_of(a).map_or("", |s| s.title.as_str());
             let src_w = if w >= 70 {
                 14
-            } else if w >= 50 {
+            } else if w >= 40 {
                 10
             } else {
                 0

@@ -48,7 +48,7 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
         .iter()
         .filter_map(|(a, label)| {
             let k = state.keymap.hint(*a);
-            (!k.is_empty()).then(|| (k, *label))
+            (!k.is_empty()).then_some((k, *label))
         })
         .collect()
 }

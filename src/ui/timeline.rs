@@ -66,10 +66,10 @@ fn columns(hist: &Histogram, inner_w: usize, cursor: Option<usize>) -> (usize, u
     let cw = (inner_w / n).clamp(1, 8);
     let fit = (inner_w / cw).max(1);
     let mut offset = n.saturating_sub(fit);
-    if let Some(c) = cursor {
-        if c < offset {
-            offset = c;
-        }
+    if let Some(c) = cursor
+        && c < offset
+    {
+        offset = c;
     }
     (offset, cw)
 }
