@@ -124,7 +124,10 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let lib = load_library(&config, &cli.sources, false);
             let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-            let state = crate::app::AppState::new(lib, keymap, query, now, config.timezone, area);
+            let mut state =
+                crate::app::AppState::new(lib, keymap, query, now, config.timezone, area);
+            state.mouse = config.mouse;
+            state.reading_width = config.reading_width;
             let theme = crate::ui::theme::Theme::default();
             match crate::tui::run(state, &theme, cli.exit_after_first_frame) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -43,6 +43,8 @@ struct FileConfig {
 #[serde(deny_unknown_fields)]
 struct FileGeneral {
     timezone: Option<Spanned<String>>,
+    mouse: Option<bool>,
+    reading_width: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +87,10 @@ pub struct Config {
     /// The display zone, and the default zone for dates without an offset.
     pub timezone: Zone,
     pub sources: Vec<SourceConfig>,
+    /// Whether the reader takes mouse clicks and the wheel.
+    pub mouse: bool,
+    /// The widest the article text is wrapped, in columns.
+    pub reading_width: u16,
     /// The file the user's part came from, if any.
     pub file: Option<PathBuf>,
     /// The user's text, for the keymap to read its `[keys]` patch from.
@@ -164,6 +170,33 @@ impl Config {
             .and_then(|g| g.timezone.as_ref())
             .or(defaults.general.as_ref().and_then(|g| g.timezone.as_ref()));
         let timezone = tz.map(zone_of).transpose()?.unwrap_or(Zone::Local);
+        let pick = |g: &Option<FileGeneral>| g.as_ref().and_then(|g| g.mouse);
+        let mouse = pick(&user.general)
+            .or(pick(&defaults.general))
+            .unwrap_or(true);
+        let width = user
+            .general
+            .as_ref()
+            .and_then(|g| g.reading_width.as_ref())
+            .or(defaults
+                .general
+                .as_ref()
+                .and_then(|g| g.reading_width.as_ref()));
+        let reading_width = match width {
+            None => 90,
+            Some(w) => u16::try_from(*w.get_ref())
+                .ok()
+                .filter(|w| (20..=1000).contains(w))
+                .ok_or_else(|| {
+                    invalid(
+                        w.span().start,
+                        format!(
+                            "reading_width = {}: expected a number of columns from 20 to 1000",
+                            w.get_ref()
+                        ),
+                    )
+                })?,
+        };
 
         let mut sources = Vec::new();
         for spanned in user.sources.unwrap_or_default() {
@@ -213,6 +246,8 @@ impl Config {
         Ok(Self {
             timezone,
             sources,
+            mouse,
+            reading_width,
             file: None,
             user_text: None,
         })
@@ -257,6 +292,11 @@ mod tests {
         assert_eq!(c.sources[0].timezone, Some("Europe/Minsk".parse().unwrap()));
         assert_eq!(c.sources[0].tags, ["press"]);
         assert!(!c.sources[1].enabled);
+        assert!(c.mouse);
+        assert_eq!(c.reading_width, 90);
+        let c = parse("[general]\nmouse = false\nreading_width = 72\n").unwrap();
+        assert!(!c.mouse);
+        assert_eq!(c.reading_width, 72);
     }
 
     #[test]
@@ -272,6 +312,8 @@ mod tests {
             ("\n[[sources]]\ntitle = \"x\"\n", 2, "needs `path"),
             ("[[sources]]\nurl = \"ftp://x\"\n", 2, "http"),
             ("[general\n", 1, ""),
+            ("[general]\nreading_width = 5\n", 2, "from 20 to 1000"),
+            ("[general]\nmouse = \"yes\"\n", 2, "bool"),
         ];
         for (text, line, needle) in cases {
             let e = parse(text).unwrap_err().to_string();

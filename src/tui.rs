@@ -60,8 +60,16 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
             "the reader needs a terminal (stdout is not one); for scripts use `tidings export`",
         ));
     }
-    let mut terminal = ratatui::try_init()?;
     let mouse = state.mouse;
+    if mouse {
+        // ratatui's hook restores raw mode and the screen; mouse reporting is ours.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(io::stdout(), event::DisableMouseCapture);
+            previous(info);
+        }));
+    }
+    let mut terminal = ratatui::try_init()?;
     if mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
     }
@@ -105,6 +113,10 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
             terminal.draw(|f| ui::render(f, &state, theme))?;
             if first_frame_only {
                 return Ok(());
+            }
+            // A test hook: proves the terminal is restored after a panic.
+            if std::env::var_os("TIDINGS_DEBUG_PANIC").is_some() {
+                panic!("TIDINGS_DEBUG_PANIC is set: panicking on purpose");
             }
             let ev = match rx.recv() {
                 Ok(Incoming::Term(ev)) => ev,

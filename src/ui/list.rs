@@ -78,12 +78,11 @@ impl Widget for &ListPane<'_> {
             let a = &state.lib.articles[idx];
             let date = a.date().map(|d| compact_date(state, d)).unwrap_or_default();
             let source = state.lib.source_of(a).map_or("", |s| s.title.as_str());
-            let src_w = if w >= 70 {
-                14
-            } else if w >= 40 {
-                10
-            } else {
-                0
+            let src_w = match w {
+                70.. => 14,
+                56.. => 10,
+                40.. => 8,
+                _ => 0,
             };
             let mut spans = vec![
                 Span::styled("● ", theme.unread),

@@ -121,7 +121,7 @@ impl Widget for &TimelineView<'_> {
         }
         let bars_h = usize::from(inner.height - 1);
         let (offset, cw) = columns(hist, usize::from(inner.width), self.cursor);
-        let bar_w = if cw >= 3 { cw - 1 } else { cw };
+        let bar_w = if cw >= 2 { cw - 1 } else { cw };
         let max = hist.total.iter().copied().max().unwrap_or(1).max(1) as usize;
         let eighths = |count: u32| -> usize {
             if count == 0 {
