@@ -115,9 +115,10 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
                 return Ok(());
             }
             // A test hook: proves the terminal is restored after a panic.
-            if std::env::var_os("TIDINGS_DEBUG_PANIC").is_some() {
-                panic!("TIDINGS_DEBUG_PANIC is set: panicking on purpose");
-            }
+            assert!(
+                std::env::var_os("TIDINGS_DEBUG_PANIC").is_none(),
+                "TIDINGS_DEBUG_PANIC is set: panicking on purpose"
+            );
             let ev = match rx.recv() {
                 Ok(Incoming::Term(ev)) => ev,
                 Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
