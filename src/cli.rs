@@ -124,12 +124,44 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let lib = load_library(&config, &cli.sources, false);
             let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+            let mut log = crate::logfile::Log::default();
+            let log_problem = match crate::logfile::state_dir(cli.state_dir.as_deref()) {
+                Some(dir) => match crate::logfile::Log::open(&dir) {
+                    Ok(l) => {
+                        log = l;
+                        None
+                    }
+                    Err(e) => Some(format!("cannot write the log in {}: {e}", dir.display())),
+                },
+                None => Some("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
+            };
+            log.line(
+                "info",
+                &format!(
+                    "start: {} articles from {} sources",
+                    lib.articles.len(),
+                    lib.sources.len()
+                ),
+            );
+            for s in &lib.sources {
+                if let Some(e) = &s.error {
+                    log.line("error", e);
+                }
+                for w in &s.warnings {
+                    log.line("warn", w);
+                }
+            }
             let mut state =
                 crate::app::AppState::new(lib, keymap, query, now, config.timezone, area);
             state.mouse = config.mouse;
             state.reading_width = config.reading_width;
+            if let Some(p) = log_problem {
+                state.say(crate::app::state::Level::Warning, p);
+            }
             let theme = crate::ui::theme::Theme::default();
-            match crate::tui::run(state, &theme, cli.exit_after_first_frame) {
+            let result = crate::tui::run(state, &theme, cli.exit_after_first_frame);
+            log.line("info", &format!("exit: {result:?}"));
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("tidings: terminal error: {e}");

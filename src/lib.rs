@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod keymap;
+pub mod logfile;
 pub mod model;
 pub mod query;
 pub mod timeline;

@@ -167,3 +167,25 @@ fn only_web_links_open() {
     assert!(!tidings::app::update::is_web_link("file:///etc/passwd"));
     assert!(!tidings::app::update::is_web_link("javascript:alert(1)"));
 }
+
+#[test]
+fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
+    let mut s = state(120, 40);
+    // Row 3 of the list (inside the border at y=1) is the third article.
+    update(&mut s, Msg::Click { column: 10, row: 3 });
+    assert_eq!(s.cursor, 2);
+    assert_eq!(s.focus, Focus::List);
+    update(&mut s, Msg::Wheel { column: 10, row: 5, down: true });
+    assert_eq!(s.cursor, 5);
+    // A click on the first bucket of the timeline moves the cursor there and the list
+    // to the newest article in it.
+    let t = s.panes().timeline;
+    update(&mut s, Msg::Click { column: t.x + 1, row: t.y + 2 });
+    assert_eq!(s.focus, Focus::Timeline);
+    assert_eq!(s.timeline.cursor, Some(0));
+    assert_eq!(selected_title(&s), "Winter grid plan published");
+    // With the mouse off, clicks do nothing.
+    s.mouse = false;
+    update(&mut s, Msg::Click { column: 10, row: 3 });
+    assert_eq!(s.focus, Focus::Timeline);
+}
