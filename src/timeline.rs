@@ -91,6 +91,13 @@ pub fn pick_size(first: NaiveDate, last: NaiveDate, slots: usize) -> BucketSize 
         .unwrap_or(BucketSize::Year)
 }
 
+/// The calendar day of each instant in `zone`.
+pub fn local_days(all: &[Option<DateTime<Utc>>], zone: Zone) -> Vec<Option<NaiveDate>> {
+    all.iter()
+        .map(|d| d.map(|d| zone.from_utc(d).date_naive()))
+        .collect()
+}
+
 /// Article counts per bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Histogram {
@@ -114,10 +121,17 @@ impl Histogram {
         size: Option<BucketSize>,
         slots: usize,
     ) -> Self {
-        let days: Vec<Option<NaiveDate>> = all
-            .iter()
-            .map(|d| d.map(|d| zone.from_utc(d).date_naive()))
-            .collect();
+        Self::build_days(&local_days(all, zone), matching, size, slots)
+    }
+
+    /// As [`Histogram::build`], from calendar days already in the display zone (the
+    /// reader computes them once, not on every keystroke).
+    pub fn build_days(
+        days: &[Option<NaiveDate>],
+        matching: &[usize],
+        size: Option<BucketSize>,
+        slots: usize,
+    ) -> Self {
         let (Some(first), Some(last)) = (days.iter().flatten().min(), days.iter().flatten().max())
         else {
             return Self {

@@ -175,12 +175,25 @@ fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
     update(&mut s, Msg::Click { column: 10, row: 3 });
     assert_eq!(s.cursor, 2);
     assert_eq!(s.focus, Focus::List);
-    update(&mut s, Msg::Wheel { column: 10, row: 5, down: true });
+    update(
+        &mut s,
+        Msg::Wheel {
+            column: 10,
+            row: 5,
+            down: true,
+        },
+    );
     assert_eq!(s.cursor, 5);
     // A click on the first bucket of the timeline moves the cursor there and the list
     // to the newest article in it.
     let t = s.panes().timeline;
-    update(&mut s, Msg::Click { column: t.x + 1, row: t.y + 2 });
+    update(
+        &mut s,
+        Msg::Click {
+            column: t.x + 1,
+            row: t.y + 2,
+        },
+    );
     assert_eq!(s.focus, Focus::Timeline);
     assert_eq!(s.timeline.cursor, Some(0));
     assert_eq!(selected_title(&s), "Winter grid plan published");

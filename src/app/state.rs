@@ -132,6 +132,8 @@ pub struct AppState {
     pub article: Rendered,
     pub article_scroll: usize,
     pub timeline: TimelineState,
+    /// Each article's calendar day in the display zone, computed once.
+    pub days: Vec<Option<chrono::NaiveDate>>,
     pub overlay: Overlay,
     pub overlay_scroll: usize,
     pub messages: Vec<Message>,
@@ -154,7 +156,14 @@ impl AppState {
         zone: Zone,
         area: Rect,
     ) -> Self {
+        let dates: Vec<Option<DateTime<Utc>>> = lib
+            .articles
+            .iter()
+            .map(crate::model::Article::date)
+            .collect();
+        let days = crate::timeline::local_days(&dates, zone);
         let mut s = Self {
+            days,
             lib,
             keymap,
             now,
@@ -301,21 +310,10 @@ impl AppState {
 
     /// Recomputes the histogram for the current matches and width.
     pub fn rebuild_timeline(&mut self) {
-        let dates: Vec<Option<DateTime<Utc>>> = self
-            .lib
-            .articles
-            .iter()
-            .map(crate::model::Article::date)
-            .collect();
         let slots = crate::ui::timeline::slots_for_width(self.area.width);
         let old_len = self.timeline.hist.len();
-        self.timeline.hist = Histogram::build(
-            &dates,
-            &self.matching,
-            self.zone,
-            self.timeline.forced,
-            slots,
-        );
+        self.timeline.hist =
+            Histogram::build_days(&self.days, &self.matching, self.timeline.forced, slots);
         let len = self.timeline.hist.len();
         if len != old_len {
             self.timeline.anchor = None;
