@@ -1,0 +1,348 @@
+//! What the user has marked: bookmarks, read marks, tags added and tags hidden, per
+//! article id, in memory. A `Change` is one user step (possibly over many articles);
+//! applying it here and in the store keeps both in step, and its inverse undoes it.
+//! Pure: no IO.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Article, ArticleId, Tag, push_tag};
+use crate::query::StateView;
+
+/// Enough of an article to find it again if its id changes (state import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub id: ArticleId,
+    pub link: Option<String>,
+    pub title: String,
+    pub published: Option<DateTime<Utc>>,
+}
+
+impl Key {
+    pub fn of(a: &Article) -> Self {
+        Self {
+            id: a.id.clone(),
+            link: a.link.clone(),
+            title: a.title.clone(),
+            published: a.published,
+        }
+    }
+}
+
+/// What happens to one tag of one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagOp {
+    /// The user adds a tag of their own.
+    Add,
+    /// The user removes a tag they added.
+    Remove,
+    /// The user hides a tag that came from the feed or folder (kept, not lost).
+    Hide,
+    /// A hidden tag shows again.
+    Unhide,
+}
+
+/// One user step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Bookmark {
+        articles: Vec<Key>,
+        on: bool,
+        at: DateTime<Utc>,
+    },
+    Read {
+        articles: Vec<Key>,
+        on: bool,
+        at: DateTime<Utc>,
+    },
+    Tag {
+        article: Key,
+        tag: String,
+        op: TagOp,
+    },
+}
+
+impl Change {
+    /// The change that undoes this one (given it changed every article it names).
+    #[must_use]
+    pub fn inverse(&self) -> Self {
+        match self {
+            Self::Bookmark { articles, on, at } => Self::Bookmark {
+                articles: articles.clone(),
+                on: !on,
+                at: *at,
+            },
+            Self::Read { articles, on, at } => Self::Read {
+                articles: articles.clone(),
+                on: !on,
+                at: *at,
+            },
+            Self::Tag { article, tag, op } => Self::Tag {
+                article: article.clone(),
+                tag: tag.clone(),
+                op: match op {
+                    TagOp::Add => TagOp::Remove,
+                    TagOp::Remove => TagOp::Add,
+                    TagOp::Hide => TagOp::Unhide,
+                    TagOp::Unhide => TagOp::Hide,
+                },
+            },
+        }
+    }
+
+    /// A short description for the status bar.
+    pub fn describe(&self) -> String {
+        let n = |v: &[Key]| {
+            if v.len() == 1 {
+                format!("“{}”", v[0].title)
+            } else {
+                format!("{} articles", v.len())
+            }
+        };
+        match self {
+            Self::Bookmark {
+                articles, on: true, ..
+            } => format!("bookmarked {}", n(articles)),
+            Self::Bookmark {
+                articles,
+                on: false,
+                ..
+            } => format!("removed the bookmark of {}", n(articles)),
+            Self::Read {
+                articles, on: true, ..
+            } => format!("marked {} read", n(articles)),
+            Self::Read {
+                articles,
+                on: false,
+                ..
+            } => format!("marked {} unread", n(articles)),
+            Self::Tag {
+                tag,
+                op: TagOp::Add | TagOp::Unhide,
+                ..
+            } => format!("tagged +{tag}"),
+            Self::Tag {
+                tag,
+                op: TagOp::Remove | TagOp::Hide,
+                ..
+            } => format!("removed the tag {tag}"),
+        }
+    }
+}
+
+/// The marks of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mark {
+    pub bookmarked: Option<DateTime<Utc>>,
+    pub read: Option<DateTime<Utc>>,
+    pub added: Vec<Tag>,
+    pub hidden: Vec<Tag>,
+}
+
+impl Mark {
+    fn is_empty(&self) -> bool {
+        self.bookmarked.is_none()
+            && self.read.is_none()
+            && self.added.is_empty()
+            && self.hidden.is_empty()
+    }
+}
+
+/// Every article's marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    map: HashMap<ArticleId, Mark>,
+}
+
+impl Marks {
+    /// Marks from stored rows.
+    pub fn from_map(map: HashMap<ArticleId, Mark>) -> Self {
+        Self { map }
+    }
+
+    pub fn get(&self, id: &ArticleId) -> Option<&Mark> {
+        self.map.get(id)
+    }
+
+    /// Every (id, mark), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&ArticleId, &Mark)> {
+        self.map.iter()
+    }
+
+    pub fn bookmarked(&self, id: &ArticleId) -> bool {
+        self.get(id).is_some_and(|m| m.bookmarked.is_some())
+    }
+
+    pub fn read(&self, id: &ArticleId) -> bool {
+        self.get(id).is_some_and(|m| m.read.is_some())
+    }
+
+    /// The tags shown for an article: its own, minus hidden ones, plus the user's.
+    pub fn effective_tags(&self, a: &Article) -> Vec<Tag> {
+        let Some(m) = self.get(&a.id) else {
+            return a.tags.clone();
+        };
+        let mut tags: Vec<Tag> = a
+            .tags
+            .iter()
+            .filter(|t| !m.hidden.contains(t))
+            .cloned()
+            .collect();
+        for t in &m.added {
+            push_tag(&mut tags, t.clone());
+        }
+        tags
+    }
+
+    /// Applies a change.
+    pub fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Bookmark { articles, on, at } => {
+                for k in articles {
+                    self.map.entry(k.id.clone()).or_default().bookmarked = on.then_some(*at);
+                }
+            }
+            Change::Read { articles, on, at } => {
+                for k in articles {
+                    self.map.entry(k.id.clone()).or_default().read = on.then_some(*at);
+                }
+            }
+            Change::Tag { article, tag, op } => {
+                let Some(tag) = Tag::new(tag) else { return };
+                let m = self.map.entry(article.id.clone()).or_default();
+                match op {
+                    TagOp::Add => push_tag(&mut m.added, tag),
+                    TagOp::Remove => m.added.retain(|t| *t != tag),
+                    TagOp::Hide => push_tag(&mut m.hidden, tag),
+                    TagOp::Unhide => m.hidden.retain(|t| *t != tag),
+                }
+            }
+        }
+        let ids: Vec<ArticleId> = match change {
+            Change::Bookmark { articles, .. } | Change::Read { articles, .. } => {
+                articles.iter().map(|k| k.id.clone()).collect()
+            }
+            Change::Tag { article, .. } => vec![article.id.clone()],
+        };
+        for id in ids {
+            if self.map.get(&id).is_some_and(Mark::is_empty) {
+                self.map.remove(&id);
+            }
+        }
+    }
+
+    /// Every tag known: the articles' own and the user's, sorted, for completion.
+    pub fn known_tags<'a>(&self, articles: impl Iterator<Item = &'a Article>) -> Vec<String> {
+        let mut all: Vec<String> = articles
+            .flat_map(|a| a.tags.iter().map(|t| t.0.clone()))
+            .chain(
+                self.map
+                    .values()
+                    .flat_map(|m| m.added.iter().map(|t| t.0.clone())),
+            )
+            .collect();
+        all.sort_by_key(|t| t.to_lowercase());
+        all.dedup_by(|a, b| a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase());
+        all
+    }
+}
+
+impl StateView for Marks {
+    fn is_read(&self, a: &Article) -> bool {
+        self.read(&a.id)
+    }
+    fn is_bookmarked(&self, a: &Article) -> bool {
+        self.bookmarked(&a.id)
+    }
+    fn is_tagged(&self, a: &Article) -> bool {
+        self.get(&a.id).is_some_and(|m| !m.added.is_empty())
+    }
+    fn has_tag(&self, a: &Article, tag: &str) -> bool {
+        match self.get(&a.id) {
+            None => a.has_tag(tag),
+            Some(m) => {
+                (a.has_tag(tag) && !m.hidden.iter().any(|t| t.is(tag)))
+                    || m.added.iter().any(|t| t.is(tag))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SourceId, stable_id};
+
+    fn article(tags: &[&str]) -> Article {
+        let src = SourceId::derive("/x");
+        Article {
+            id: ArticleId(stable_id(&["a"])),
+            source: src,
+            title: "T".into(),
+            link: Some("https://example.org/t".into()),
+            published: None,
+            updated: None,
+            date_guessed: false,
+            authors: vec![],
+            tags: tags.iter().map(|t| Tag((*t).into())).collect(),
+            summary: None,
+            body: String::new(),
+            html: None,
+            credits: vec![],
+            extra: std::collections::BTreeMap::default(),
+            enclosures: vec![],
+            location: String::new(),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn changes_apply_and_undo() {
+        let a = article(&["Politics", "transport"]);
+        let k = Key::of(&a);
+        let mut m = Marks::default();
+        let steps = [
+            Change::Bookmark {
+                articles: vec![k.clone()],
+                on: true,
+                at: now(),
+            },
+            Change::Read {
+                articles: vec![k.clone()],
+                on: true,
+                at: now(),
+            },
+            Change::Tag {
+                article: k.clone(),
+                tag: "Mine".into(),
+                op: TagOp::Add,
+            },
+            Change::Tag {
+                article: k.clone(),
+                tag: "politics".into(),
+                op: TagOp::Hide,
+            },
+        ];
+        for s in &steps {
+            m.apply(s);
+        }
+        assert!(m.is_bookmarked(&a) && m.is_read(&a) && m.is_tagged(&a));
+        let tags: Vec<String> = m.effective_tags(&a).into_iter().map(|t| t.0).collect();
+        assert_eq!(tags, ["transport", "Mine"]);
+        assert!(m.has_tag(&a, "MINE") && !m.has_tag(&a, "politics") && m.has_tag(&a, "transport"));
+        for s in steps.iter().rev() {
+            m.apply(&s.inverse());
+        }
+        assert_eq!(
+            m,
+            Marks::default(),
+            "undoing everything leaves nothing behind"
+        );
+    }
+}

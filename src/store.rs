@@ -1,0 +1,288 @@
+//! Persistence of what the user marked: `SQLite` at `<state-dir>/tidings.db` (WAL, a
+//! busy timeout, a versioned schema with forward migrations). Every change is
+//! committed the moment it is made. A file that is not a healthy tidings database is
+//! never written to: opening it is an error that names it and says what to do.
+
+mod transfer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, params};
+
+use crate::marks::{Change, Key, Mark, Marks, TagOp};
+use crate::model::{ArticleId, Tag};
+
+pub use transfer::{ImportReport, StateFile};
+
+/// The schema this build writes.
+const SCHEMA_VERSION: i64 = 1;
+
+/// Forward migrations: entry `n` moves a database from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        link TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        bookmarked_at TEXT,
+        read_at TEXT
+    );
+    CREATE TABLE tags (
+        id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        tag_key TEXT NOT NULL,
+        hidden INTEGER NOT NULL,
+        PRIMARY KEY (id, tag_key)
+    );
+    CREATE INDEX articles_link ON articles(link);
+"];
+
+/// Why the state store cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the state folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the state database {path} is damaged or is not a tidings database ({detail}). It was left untouched: move it aside (for example to tidings.db.bad) to start with empty state, or put a backup in its place"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "the state database {path} was written by a newer tidings (schema {found}; this one knows {SCHEMA_VERSION}); upgrade tidings"
+    )]
+    TooNew { path: PathBuf, found: i64 },
+    #[error("state database {path}: {detail}")]
+    Sql { path: PathBuf, detail: String },
+}
+
+/// The open state database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn ts(d: DateTime<Utc>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|d| d.with_timezone(&Utc))
+}
+
+impl Store {
+    /// Opens (creating if needed) `<dir>/tidings.db`.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join("tidings.db");
+        let sql = |e: rusqlite::Error| classify(&path, &e);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(sql)?;
+        // Read before writing anything: a file that is not a database fails here.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(sql)?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path,
+                detail: check,
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+            });
+        }
+        if version > 0 {
+            let ours: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name IN ('articles', 'tags')",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(sql)?;
+            if ours != 2 {
+                return Err(StoreError::Corrupt {
+                    path,
+                    detail: "its tables are not tidings tables".into(),
+                });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        let mut store = Self { conn, path };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: &rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        for v in from..SCHEMA_VERSION {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| classify(&self.path, &e))?;
+            let step = usize::try_from(v).unwrap_or(0);
+            tx.execute_batch(MIGRATIONS[step])
+                .map_err(|e| classify(&self.path, &e))?;
+            tx.pragma_update(None, "user_version", v + 1)
+                .map_err(|e| classify(&self.path, &e))?;
+            tx.commit().map_err(|e| classify(&self.path, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Everything stored.
+    pub fn load(&self) -> Result<Marks, StoreError> {
+        let mut map: HashMap<ArticleId, Mark> = HashMap::new();
+        let mut rows = self
+            .conn
+            .prepare("SELECT id, bookmarked_at, read_at FROM articles WHERE bookmarked_at IS NOT NULL OR read_at IS NOT NULL")
+            .map_err(|e| self.err(&e))?;
+        let it = rows
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(&e))?;
+        for row in it {
+            let (id, b, r) = row.map_err(|e| self.err(&e))?;
+            let m = map.entry(ArticleId(id)).or_default();
+            m.bookmarked = parse_ts(b);
+            m.read = parse_ts(r);
+        }
+        let mut rows = self
+            .conn
+            .prepare("SELECT id, tag, hidden FROM tags ORDER BY rowid")
+            .map_err(|e| self.err(&e))?;
+        let it = rows
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(&e))?;
+        for row in it {
+            let (id, tag, hidden) = row.map_err(|e| self.err(&e))?;
+            let m = map.entry(ArticleId(id)).or_default();
+            if let Some(t) = Tag::new(&tag) {
+                if hidden {
+                    m.hidden.push(t);
+                } else {
+                    m.added.push(t);
+                }
+            }
+        }
+        Ok(Marks::from_map(map))
+    }
+
+    /// A number that changes whenever another connection commits: cheap to poll.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Commits one change (all its articles in one transaction).
+    pub fn apply(&mut self, change: &Change) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| classify(&path, &e);
+        let tx = self.conn.transaction().map_err(e)?;
+        let upsert = |tx: &rusqlite::Transaction<'_>, k: &Key| {
+            tx.execute(
+                "INSERT INTO articles (id, link, title, published) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET link = excluded.link, title = excluded.title, published = excluded.published",
+                params![k.id.0, k.link, k.title, k.published.map(ts)],
+            )
+        };
+        match change {
+            Change::Bookmark { articles, on, at } | Change::Read { articles, on, at } => {
+                let column = if matches!(change, Change::Bookmark { .. }) {
+                    "bookmarked_at"
+                } else {
+                    "read_at"
+                };
+                let value = on.then(|| ts(*at));
+                for k in articles {
+                    upsert(&tx, k).map_err(e)?;
+                    tx.execute(
+                        &format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"),
+                        params![value, k.id.0],
+                    )
+                    .map_err(e)?;
+                }
+            }
+            Change::Tag { article, tag, op } => {
+                upsert(&tx, article).map_err(e)?;
+                let key = tag.trim().to_lowercase();
+                match op {
+                    TagOp::Add | TagOp::Hide => {
+                        tx.execute(
+                            "INSERT INTO tags (id, tag, tag_key, hidden) VALUES (?1, ?2, ?3, ?4)
+                             ON CONFLICT(id, tag_key) DO UPDATE SET tag = excluded.tag, hidden = excluded.hidden",
+                            params![article.id.0, tag.trim(), key, *op == TagOp::Hide],
+                        )
+                        .map_err(e)?;
+                    }
+                    TagOp::Remove | TagOp::Unhide => {
+                        tx.execute(
+                            "DELETE FROM tags WHERE id = ?1 AND tag_key = ?2 AND hidden = ?3",
+                            params![article.id.0, key, *op == TagOp::Unhide],
+                        )
+                        .map_err(e)?;
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(e)
+    }
+}
+
+fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sql {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

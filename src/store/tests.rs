@@ -1,0 +1,253 @@
+//! The store against real `SQLite` files in temporary folders.
+
+use super::*;
+use crate::model::{Article, Library, Source, SourceKind};
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn key(n: &str) -> Key {
+    Key {
+        id: ArticleId(n.into()),
+        link: Some(format!("https://example.org/{n}")),
+        title: format!("Title {n}"),
+        published: Some(now()),
+    }
+}
+
+#[test]
+fn changes_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.apply(&Change::Bookmark {
+        articles: vec![key("a"), key("b")],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    s.apply(&Change::Read {
+        articles: vec![key("a")],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    s.apply(&Change::Tag {
+        article: key("a"),
+        tag: "Mine".into(),
+        op: TagOp::Add,
+    })
+    .unwrap();
+    s.apply(&Change::Tag {
+        article: key("b"),
+        tag: "Feed".into(),
+        op: TagOp::Hide,
+    })
+    .unwrap();
+    s.apply(&Change::Bookmark {
+        articles: vec![key("b")],
+        on: false,
+        at: now(),
+    })
+    .unwrap();
+    drop(s);
+    let m = Store::open(dir.path()).unwrap().load().unwrap();
+    let a = m.get(&ArticleId("a".into())).unwrap();
+    assert_eq!(a.bookmarked, Some(now()));
+    assert_eq!(a.read, Some(now()));
+    assert_eq!(a.added, vec![Tag("Mine".into())]);
+    let b = m.get(&ArticleId("b".into())).unwrap();
+    assert_eq!(b.bookmarked, None);
+    assert_eq!(b.hidden, vec![Tag("Feed".into())]);
+}
+
+#[test]
+fn the_schema_is_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
+
+#[test]
+fn a_corrupt_file_is_reported_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidings.db");
+    let garbage = b"this is not a database, it is a shopping list: eggs, milk".repeat(100);
+    std::fs::write(&db, &garbage).unwrap();
+    let err = Store::open(dir.path())
+        .err()
+        .expect("a corrupt file is an error");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("tidings.db") && msg.contains("move it aside"),
+        "{msg}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        garbage,
+        "the file is untouched"
+    );
+    // Another program's SQLite database is not ours either.
+    let other = tempfile::tempdir().unwrap();
+    let conn = Connection::open(other.path().join("tidings.db")).unwrap();
+    conn.execute_batch("CREATE TABLE photos (x); PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    assert!(matches!(
+        Store::open(other.path()),
+        Err(StoreError::Corrupt { .. })
+    ));
+}
+
+#[test]
+fn an_unwritable_state_dir_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "x").unwrap();
+    let err = Store::open(&file.join("state")).err().unwrap();
+    assert!(matches!(err, StoreError::Folder { .. }), "{err}");
+    assert!(err.to_string().contains("plain-file"));
+}
+
+#[test]
+fn two_connections_see_each_other_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    drop(Store::open(&path).unwrap());
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                for i in 0..150 {
+                    let k = key(&format!("w{w}-{i}"));
+                    s.apply(&Change::Bookmark {
+                        articles: vec![k.clone()],
+                        on: true,
+                        at: now(),
+                    })
+                    .unwrap();
+                    s.apply(&Change::Tag {
+                        article: k,
+                        tag: format!("t{w}"),
+                        op: TagOp::Add,
+                    })
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    let reader = Store::open(&path).unwrap();
+    let before = reader.data_version().unwrap();
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_ne!(
+        reader.data_version().unwrap(),
+        before,
+        "the other writers' commits are visible"
+    );
+    let m = reader.load().unwrap();
+    assert_eq!(
+        m.iter().filter(|(_, mk)| mk.bookmarked.is_some()).count(),
+        300
+    );
+    assert_eq!(m.iter().filter(|(_, mk)| mk.added.len() == 1).count(), 300);
+}
+
+fn article(id: &str, link: Option<&str>, title: &str) -> Article {
+    Article {
+        id: ArticleId(id.into()),
+        source: crate::model::SourceId::derive("/s"),
+        title: title.into(),
+        link: link.map(String::from),
+        published: Some(now()),
+        updated: None,
+        date_guessed: false,
+        authors: vec![],
+        tags: vec![],
+        summary: None,
+        body: String::new(),
+        html: None,
+        credits: vec![],
+        extra: std::collections::BTreeMap::default(),
+        enclosures: vec![],
+        location: String::new(),
+    }
+}
+
+#[test]
+fn export_then_import_restores_everything_and_follows_changed_ids() {
+    let a = tempfile::tempdir().unwrap();
+    let mut s = Store::open(a.path()).unwrap();
+    s.apply(&Change::Bookmark {
+        articles: vec![key("x"), key("y"), key("z")],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    s.apply(&Change::Read {
+        articles: vec![key("x")],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    s.apply(&Change::Tag {
+        article: key("y"),
+        tag: "keep".into(),
+        op: TagOp::Add,
+    })
+    .unwrap();
+    let file = s.export().unwrap();
+    assert_eq!(file.articles.len(), 3);
+    let text = serde_json::to_string(&file).unwrap();
+    let back: StateFile = serde_json::from_str(&text).unwrap();
+
+    // On the new machine: x has the same id, y's id changed but its link did not,
+    // z's id and link changed but title and date match.
+    let lib = Library::new(
+        vec![Source::new("/s", "S", SourceKind::Text)],
+        vec![
+            article("x", Some("https://example.org/x"), "Title x"),
+            article("y2", Some("https://example.org/y"), "Title y"),
+            article("z2", Some("https://example.org/z-moved"), "Title z"),
+        ],
+    );
+    let b = tempfile::tempdir().unwrap();
+    let mut s2 = Store::open(b.path()).unwrap();
+    let report = s2.import(&back, &lib).unwrap();
+    assert_eq!(
+        report,
+        ImportReport {
+            by_id: 1,
+            by_link: 1,
+            by_title: 1,
+            unmatched: 0
+        }
+    );
+    let m = s2.load().unwrap();
+    assert!(m.bookmarked(&ArticleId("x".into())) && m.read(&ArticleId("x".into())));
+    assert!(m.bookmarked(&ArticleId("y2".into())));
+    assert_eq!(
+        m.get(&ArticleId("y2".into())).unwrap().added,
+        vec![Tag("keep".into())]
+    );
+    assert!(m.bookmarked(&ArticleId("z2".into())));
+}
