@@ -2,6 +2,8 @@
 //! and their exit codes. Data goes to stdout, diagnostics to stderr.
 
 pub mod export;
+mod marks_cmd;
+mod reader;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,7 +15,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::ingest::{self, SourceSpec};
 use crate::model::Library;
-use crate::query::{NoState, Query};
+use crate::query::Query;
 
 /// A terminal news reader for plain-text articles, RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -61,6 +63,42 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = export::Format::Json)]
         format: export::Format,
     },
+    /// Print the bookmarked articles, most recently bookmarked first.
+    Bookmarks {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = export::Format::Json)]
+        format: export::Format,
+    },
+    /// Bookmark an article (by id, as `export` prints it; a unique prefix will do).
+    Bookmark { id: String },
+    /// Remove an article's bookmark.
+    Unbookmark { id: String },
+    /// Add tags to an article.
+    Tag {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article (tags from the feed or folder are hidden, not lost).
+    Untag {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Move bookmarks, read marks and tags between machines.
+    State {
+        #[command(subcommand)]
+        command: StateCommand,
+    },
+}
+
+/// `tidings state ...`
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Write every mark to FILE as JSON (`-` for stdout).
+    Export { file: PathBuf },
+    /// Merge the marks in FILE into this state (matched by id, then link, then title and date).
+    Import { file: PathBuf },
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -69,8 +107,9 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| format!("expected an RFC 3339 time such as 2026-11-28T12:00:00Z: {e}"))
 }
 
-/// Exit codes: 0 when a source loaded, 1 when none did, 2 for bad usage or a bad query.
-const NONE_LOADED: u8 = 1;
+/// Exit codes: 0 when a source loaded, 1 when none did (or the state cannot be used),
+/// 2 for bad usage, a bad config or a bad query.
+const FAILED: u8 = 1;
 const BAD_USAGE: u8 = 2;
 
 /// Runs the command line; returns the process exit code.
@@ -83,6 +122,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let now = cli.now.unwrap_or_else(Utc::now);
+    let state_dir = crate::logfile::state_dir(cli.state_dir.as_deref());
     match cli.command {
         Some(Command::Export {
             sources,
@@ -93,86 +133,73 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let lib = load_library(&config, &sources, true);
-            let filt = query.compile(now, config.timezone);
-            let picked = filt.select(&lib, &NoState);
-            let mut out = std::io::stdout().lock();
-            let written = export::write(&mut out, format, &lib, &picked, config.timezone)
-                .and_then(|()| out.flush());
-            if let Err(e) = written
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                eprintln!("tidings: cannot write the export: {e}");
-                return ExitCode::from(NONE_LOADED);
-            }
-            loaded_code(&lib)
-        }
-        None => {
-            let query = match parse_query(cli.filter.as_deref()) {
-                Ok(q) => q,
+            let store = match marks_cmd::open_store(state_dir.as_deref()) {
+                Ok(s) => s,
                 Err(code) => return code,
             };
-            let keymap = match load_keymap(&config) {
-                Ok(k) => k,
+            let marks = match store.load() {
+                Ok(m) => m,
                 Err(e) => {
                     eprintln!("tidings: {e}");
-                    eprintln!(
-                        "tidings: fix the [keys] table of the config file; the reader did not start"
-                    );
-                    return ExitCode::from(BAD_USAGE);
+                    return ExitCode::from(FAILED);
                 }
             };
-            let lib = load_library(&config, &cli.sources, false);
-            let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-            let mut log = crate::logfile::Log::default();
-            let log_problem = match crate::logfile::state_dir(cli.state_dir.as_deref()) {
-                Some(dir) => match crate::logfile::Log::open(&dir) {
-                    Ok(l) => {
-                        log = l;
-                        None
-                    }
-                    Err(e) => Some(format!("cannot write the log in {}: {e}", dir.display())),
-                },
-                None => Some("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
-            };
-            log.line(
-                "info",
-                &format!(
-                    "start: {} articles from {} sources",
-                    lib.articles.len(),
-                    lib.sources.len()
-                ),
-            );
-            for s in &lib.sources {
-                if let Some(e) = &s.error {
-                    log.line("error", e);
-                }
-                for w in &s.warnings {
-                    log.line("warn", w);
-                }
-            }
-            let mut state =
-                crate::app::AppState::new(lib, keymap, query, now, config.timezone, area);
-            state.mouse = config.mouse;
-            state.reading_width = config.reading_width;
-            if let Some(p) = log_problem {
-                state.say(crate::app::state::Level::Warning, p);
-            }
-            let theme = crate::ui::theme::Theme::default();
-            let result = crate::tui::run(state, &theme, cli.exit_after_first_frame);
-            log.line("info", &format!("exit: {result:?}"));
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("tidings: terminal error: {e}");
-                    ExitCode::from(NONE_LOADED)
-                }
-            }
+            let lib = load_library(&config, &sources, true);
+            let filt = query.compile(now, config.timezone);
+            let picked = filt.select(&lib, &marks);
+            write_out(format, &lib, &marks, &picked, config.timezone)
+                .unwrap_or_else(|| loaded_code(&lib))
         }
+        Some(Command::Bookmarks { format }) => {
+            marks_cmd::bookmarks(&config, state_dir.as_deref(), format)
+        }
+        Some(Command::Bookmark { id }) => {
+            marks_cmd::bookmark(&config, state_dir.as_deref(), &id, true, now)
+        }
+        Some(Command::Unbookmark { id }) => {
+            marks_cmd::bookmark(&config, state_dir.as_deref(), &id, false, now)
+        }
+        Some(Command::Tag { id, tags }) => {
+            marks_cmd::tag(&config, state_dir.as_deref(), &id, &tags, true)
+        }
+        Some(Command::Untag { id, tags }) => {
+            marks_cmd::tag(&config, state_dir.as_deref(), &id, &tags, false)
+        }
+        Some(Command::State { command }) => {
+            marks_cmd::state(&config, state_dir.as_deref(), command)
+        }
+        None => reader::run(
+            &cli.sources,
+            cli.filter.as_deref(),
+            cli.exit_after_first_frame,
+            &config,
+            state_dir.as_deref(),
+            now,
+        ),
     }
 }
 
-fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
+/// Writes an export to stdout; `Some(code)` when writing failed.
+fn write_out(
+    format: export::Format,
+    lib: &Library,
+    marks: &crate::marks::Marks,
+    picked: &[usize],
+    zone: crate::zone::Zone,
+) -> Option<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let written =
+        export::write(&mut out, format, lib, marks, picked, zone).and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("tidings: cannot write the export: {e}");
+            Some(ExitCode::from(FAILED))
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
     Query::parse(text.unwrap_or("")).map_err(|e| {
         eprintln!("tidings: invalid filter: {e}");
         if let Some(t) = text {
@@ -233,10 +260,10 @@ pub fn load_keymap(config: &Config) -> Result<crate::keymap::Keymap, crate::keym
     crate::keymap::Keymap::load(crate::config::DEFAULT_TOML, user)
 }
 
-fn loaded_code(lib: &Library) -> ExitCode {
+pub(crate) fn loaded_code(lib: &Library) -> ExitCode {
     if lib.sources.iter().any(|s| s.error.is_none()) {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(NONE_LOADED)
+        ExitCode::from(FAILED)
     }
 }

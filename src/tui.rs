@@ -14,7 +14,9 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
+use crate::app::state::Level;
 use crate::app::{AppState, Effect, Msg, update};
+use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
 /// What the event-reading thread sends.
@@ -54,7 +56,12 @@ pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
 
 /// Runs the reader until the user quits. `first_frame_only`: draw once and leave (for
 /// start-up measurements).
-pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Result<()> {
+pub fn run(
+    mut state: AppState,
+    mut store: Option<Store>,
+    theme: &Theme,
+    first_frame_only: bool,
+) -> io::Result<()> {
     if !std::io::IsTerminal::is_terminal(&io::stdout()) {
         return Err(io::Error::other(
             "the reader needs a terminal (stdout is not one); for scripts use `tidings export`",
@@ -108,6 +115,7 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
         });
     }
 
+    let mut seen_version = store.as_ref().and_then(|s| s.data_version().ok());
     let result = (|| -> io::Result<()> {
         loop {
             terminal.draw(|f| ui::render(f, &state, theme))?;
@@ -119,10 +127,23 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
                 std::env::var_os("TIDINGS_DEBUG_PANIC").is_none(),
                 "TIDINGS_DEBUG_PANIC is set: panicking on purpose"
             );
-            let ev = match rx.recv() {
+            let ev = match rx.recv_timeout(Duration::from_secs(1)) {
                 Ok(Incoming::Term(ev)) => ev,
                 Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
-                Err(_) => return Ok(()),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // Another instance may have changed the marks: pick them up.
+                    if let Some(s) = store.as_ref()
+                        && s.data_version().ok() != seen_version
+                    {
+                        seen_version = s.data_version().ok();
+                        match s.load() {
+                            Ok(m) => state.set_marks(m),
+                            Err(e) => state.say(Level::Error, e.to_string()),
+                        }
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             };
             let Some(msg) = translate(&state, &ev) else {
                 continue;
@@ -130,6 +151,21 @@ pub fn run(mut state: AppState, theme: &Theme, first_frame_only: bool) -> io::Re
             match update(&mut state, msg) {
                 Effect::None => {}
                 Effect::Quit => return Ok(()),
+                Effect::Persist(changes) => match store.as_mut() {
+                    Some(s) => {
+                        for c in &changes {
+                            if let Err(e) = s.apply(c) {
+                                state.say(Level::Error, format!("not saved: {e}"));
+                                break;
+                            }
+                        }
+                        seen_version = s.data_version().ok();
+                    }
+                    None => state.say(
+                        Level::Warning,
+                        "not saved: the state database could not be opened (see !)",
+                    ),
+                },
                 Effect::CopyLink(url) => {
                     let b64 = base64::engine::general_purpose::STANDARD.encode(url.as_bytes());
                     let mut out = io::stdout();

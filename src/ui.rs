@@ -69,6 +69,14 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Overlay::None => {}
         Overlay::Help => frame.render_widget(&help::HelpOverlay { state, theme }, area),
         Overlay::Messages => frame.render_widget(&help::MessagesOverlay { state, theme }, area),
+        Overlay::TagPicker(i) => frame.render_widget(
+            &help::TagPicker {
+                state,
+                theme,
+                article: i,
+            },
+            area,
+        ),
     }
 }
 
@@ -88,9 +96,10 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
     }
     let _ = write!(
         title,
-        " · {} of {} articles ",
+        " · {} of {} articles · {} unread ",
         state.matching.len(),
-        state.lib.articles.len()
+        state.lib.articles.len(),
+        state.unread_matching
     );
     timeline::TimelineView {
         hist,

@@ -55,6 +55,20 @@ pub enum Action {
     OpenLink,
     /// Copy the article's link to the clipboard.
     CopyLink,
+    /// Bookmark the selected article, or remove its bookmark.
+    Bookmark,
+    /// Show bookmarked articles only (toggles `is:bookmarked` in the filter).
+    BookmarksOnly,
+    /// Mark the selected article read or unread.
+    ToggleRead,
+    /// Mark every article the filter shows as read (asks first).
+    MarkAllRead,
+    /// Undo the last bookmark, read or tag change.
+    Undo,
+    /// Add tags to the selected article.
+    AddTags,
+    /// Remove a tag from the selected article.
+    RemoveTag,
     /// Show every action and its keys.
     Help,
     /// Show every warning and error since start.
@@ -63,7 +77,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 33] = [
         Self::Next,
         Self::Prev,
         Self::First,
@@ -87,6 +101,13 @@ impl Action {
         Self::CycleSort,
         Self::OpenLink,
         Self::CopyLink,
+        Self::Bookmark,
+        Self::BookmarksOnly,
+        Self::ToggleRead,
+        Self::MarkAllRead,
+        Self::Undo,
+        Self::AddTags,
+        Self::RemoveTag,
         Self::Help,
         Self::Messages,
         Self::Quit,
@@ -127,6 +148,13 @@ impl Action {
             Self::CycleSort => "cycle sort order",
             Self::OpenLink => "open link in browser",
             Self::CopyLink => "copy link",
+            Self::Bookmark => "bookmark / unbookmark",
+            Self::BookmarksOnly => "bookmarks only (is:bookmarked)",
+            Self::ToggleRead => "mark read / unread",
+            Self::MarkAllRead => "mark all shown as read",
+            Self::Undo => "undo the last change",
+            Self::AddTags => "add tags",
+            Self::RemoveTag => "remove a tag",
             Self::Help => "help",
             Self::Messages => "messages",
         }

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::ingest::html::sanitize;
-use crate::model::{Article, Source};
+use crate::model::{Article, Source, Tag};
 use crate::zone::Zone;
 
 /// The lines of one article at one width.
@@ -38,6 +38,7 @@ fn wrap_into(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: St
 pub fn render(
     index: usize,
     article: &Article,
+    tags: &[Tag],
     source: Option<&Source>,
     zone: Zone,
     width: u16,
@@ -74,8 +75,8 @@ pub fn render(
     }
     wrap_into(&mut lines, &meta.join(" · "), w, Style::new().dim());
     lines.pop();
-    if !article.tags.is_empty() {
-        let tags: Vec<String> = article.tags.iter().map(|t| format!("+{}", t.0)).collect();
+    if !tags.is_empty() {
+        let tags: Vec<String> = tags.iter().map(|t| format!("+{}", t.0)).collect();
         wrap_into(&mut lines, &tags.join(" "), w, Style::new().cyan());
         lines.pop();
     }

@@ -10,8 +10,9 @@ use tui_input::Input;
 
 use super::article::{self, Rendered};
 use crate::keymap::Keymap;
+use crate::marks::{Change, Marks};
 use crate::model::Library;
-use crate::query::{NoState, ParseError, Query};
+use crate::query::{ParseError, Query};
 use crate::timeline::{BucketSize, Histogram};
 use crate::ui::layout::{self, Panes};
 use crate::zone::Zone;
@@ -30,6 +31,9 @@ pub enum Overlay {
     None,
     Help,
     Messages,
+    /// Pick one of an article's tags to remove (index into `lib.articles`); the
+    /// highlighted row is `overlay_scroll`.
+    TagPicker(usize),
 }
 
 /// The list order.
@@ -78,12 +82,22 @@ pub struct Message {
     pub text: String,
 }
 
-/// The filter prompt while it is open.
+/// What the bottom prompt is asking for.
+#[derive(Debug, Clone)]
+pub enum PromptKind {
+    /// The filter; Esc goes back to `previous`.
+    Filter { previous: Query },
+    /// Tags to add to an article (index into `lib.articles`).
+    AddTags { article: usize },
+    /// A yes/no question before a change.
+    Confirm { question: String, step: Vec<Change> },
+}
+
+/// The prompt while it is open.
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub input: Input,
-    /// The query to go back to on Esc.
-    pub previous: Query,
+    pub kind: PromptKind,
 }
 
 /// The timeline's own state.
@@ -108,6 +122,13 @@ impl TimelineState {
 /// Everything the reader knows.
 pub struct AppState {
     pub lib: Library,
+    /// Bookmarks, read marks and tags.
+    pub marks: Marks,
+    /// Steps `u` can undo, newest last.
+    pub undo: Vec<Vec<Change>>,
+    /// Unread articles among `matching`, and in all.
+    pub unread_matching: usize,
+    pub unread_total: usize,
     pub keymap: Keymap,
     pub now: DateTime<Utc>,
     pub zone: Zone,
@@ -165,6 +186,10 @@ impl AppState {
         let mut s = Self {
             days,
             lib,
+            marks: Marks::default(),
+            undo: Vec::new(),
+            unread_matching: 0,
+            unread_total: 0,
             keymap,
             now,
             zone,
@@ -270,9 +295,29 @@ impl AppState {
     pub fn refilter(&mut self) {
         let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
-        self.matching = filter.select(&self.lib, &NoState);
+        self.matching = filter.select(&self.lib, &self.marks);
+        self.recount();
         self.resort(keep);
         self.rebuild_timeline();
+    }
+
+    /// Counts unread articles (after a filter or a mark changes).
+    pub fn recount(&mut self) {
+        let arts = &self.lib.articles;
+        self.unread_matching = self
+            .matching
+            .iter()
+            .filter(|&&i| !self.marks.read(&arts[i].id))
+            .count();
+        self.unread_total = arts.iter().filter(|a| !self.marks.read(&a.id)).count();
+    }
+
+    /// Replaces the marks (loaded at start, or changed by another instance).
+    pub fn set_marks(&mut self, marks: Marks) {
+        self.marks = marks;
+        self.recount();
+        self.article = Rendered::default();
+        self.rerender_article();
     }
 
     /// Orders `matching` into `visible`, keeping `keep` selected when it is there.
@@ -346,9 +391,11 @@ impl AppState {
         self.article = match sel {
             Some(i) => {
                 let a = &self.lib.articles[i];
+                let tags = self.marks.effective_tags(a);
                 article::render(
                     i,
                     a,
+                    &tags,
                     self.lib.source_of(a),
                     self.zone,
                     width,

@@ -8,8 +8,9 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::action::Action;
-use super::state::{AppState, Focus, Level, Overlay, Prompt};
-use crate::query::Query;
+use super::state::{AppState, Focus, Level, Overlay, Prompt, PromptKind};
+use crate::marks::{Change, Key, TagOp};
+use crate::query::{IsKind, Query};
 use crate::timeline::BucketSize;
 
 /// What happened.
@@ -37,6 +38,8 @@ pub enum Effect {
     Quit,
     OpenLink(String),
     CopyLink(String),
+    /// Changes to commit to the state store, now.
+    Persist(Vec<Change>),
 }
 
 /// Whether a link may be handed to a browser: http(s) only.
@@ -55,10 +58,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Effect {
             state.rerender_article();
             Effect::None
         }
-        Msg::PromptKey(key) => {
-            prompt_key(state, key);
-            Effect::None
-        }
+        Msg::PromptKey(key) => prompt_key(state, key),
         Msg::Click { column, row } => {
             click(state, column, row);
             Effect::None
@@ -119,9 +119,100 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                 } else {
                     format!("{} ", state.query)
                 }),
-                previous: state.query.clone(),
+                kind: PromptKind::Filter {
+                    previous: state.query.clone(),
+                },
             });
             state.rerender_article();
+        }
+        Action::BookmarksOnly => {
+            let next = state.query.toggle_is(IsKind::Bookmarked);
+            set_query(state, next);
+        }
+        Action::Bookmark | Action::ToggleRead => {
+            let action_is_bookmark = a == Action::Bookmark;
+            let Some(i) = state.selected() else {
+                return Effect::None;
+            };
+            let a = &state.lib.articles[i];
+            let articles = vec![Key::of(a)];
+            let at = state.now;
+            let change = if action_is_bookmark {
+                Change::Bookmark {
+                    articles,
+                    on: !state.marks.bookmarked(&a.id),
+                    at,
+                }
+            } else {
+                Change::Read {
+                    articles,
+                    on: !state.marks.read(&a.id),
+                    at,
+                }
+            };
+            return commit(state, vec![change]);
+        }
+        Action::MarkAllRead => {
+            let unread: Vec<Key> = state
+                .visible
+                .iter()
+                .map(|&i| &state.lib.articles[i])
+                .filter(|a| !state.marks.read(&a.id))
+                .map(Key::of)
+                .collect();
+            if unread.is_empty() {
+                state.say(Level::Info, "nothing unread here");
+            } else {
+                let n = unread.len();
+                let question = format!(
+                    "Mark {n} article{} as read? (y/n)",
+                    if n == 1 { "" } else { "s" }
+                );
+                state.prompt = Some(Prompt {
+                    input: Input::default(),
+                    kind: PromptKind::Confirm {
+                        question,
+                        step: vec![Change::Read {
+                            articles: unread,
+                            on: true,
+                            at: state.now,
+                        }],
+                    },
+                });
+            }
+        }
+        Action::Undo => match state.undo.pop() {
+            Some(step) => {
+                let inverse: Vec<Change> = step.iter().rev().map(Change::inverse).collect();
+                for c in &inverse {
+                    state.marks.apply(c);
+                }
+                after_marks(state);
+                state.say(Level::Info, format!("undone: {}", describe(&step)));
+                return Effect::Persist(inverse);
+            }
+            None => state.say(Level::Info, "nothing to undo"),
+        },
+        Action::AddTags => {
+            if let Some(article) = state.selected() {
+                state.prompt = Some(Prompt {
+                    input: Input::default(),
+                    kind: PromptKind::AddTags { article },
+                });
+            }
+        }
+        Action::RemoveTag => {
+            if let Some(i) = state.selected() {
+                if state
+                    .marks
+                    .effective_tags(&state.lib.articles[i])
+                    .is_empty()
+                {
+                    state.say(Level::Info, "this article has no tags");
+                } else {
+                    open_overlay(state, Overlay::TagPicker(i));
+                }
+            }
         }
         Action::ClearFilter => set_query(state, Query::default()),
         Action::Zoom => {
@@ -168,7 +259,7 @@ fn action(state: &mut AppState, a: Action) -> Effect {
             }
         }
         _ => match state.focus {
-            Focus::List => list_action(state, a),
+            Focus::List => return list_action(state, a),
             Focus::Article => article_action(state, a),
             Focus::Timeline => timeline_action(state, a),
         },
@@ -182,6 +273,9 @@ fn open_overlay(state: &mut AppState, o: Overlay) {
 }
 
 fn overlay_action(state: &mut AppState, a: Action) -> Effect {
+    if let Overlay::TagPicker(i) = state.overlay {
+        return picker_action(state, i, a);
+    }
     match a {
         Action::Quit => return Effect::Quit,
         Action::Next => state.overlay_scroll += 1,
@@ -192,6 +286,39 @@ fn overlay_action(state: &mut AppState, a: Action) -> Effect {
         Action::Help if state.overlay != Overlay::Help => open_overlay(state, Overlay::Help),
         Action::Messages if state.overlay != Overlay::Messages => {
             open_overlay(state, Overlay::Messages);
+        }
+        _ => state.overlay = Overlay::None,
+    }
+    Effect::None
+}
+
+/// The tag picker: move, Enter removes the highlighted tag (a user tag is deleted, a
+/// feed or folder tag is hidden), anything else closes it.
+fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect {
+    let tags = state.marks.effective_tags(&state.lib.articles[i]);
+    let last = tags.len().saturating_sub(1);
+    match a {
+        Action::Quit => return Effect::Quit,
+        Action::Next => state.overlay_scroll = (state.overlay_scroll + 1).min(last),
+        Action::Prev => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
+        Action::First => state.overlay_scroll = 0,
+        Action::Last => state.overlay_scroll = last,
+        Action::Open => {
+            state.overlay = Overlay::None;
+            let Some(tag) = tags.get(state.overlay_scroll) else {
+                return Effect::None;
+            };
+            let a = &state.lib.articles[i];
+            let user = state
+                .marks
+                .get(&a.id)
+                .is_some_and(|m| m.added.contains(tag));
+            let change = Change::Tag {
+                article: Key::of(a),
+                tag: tag.0.clone(),
+                op: if user { TagOp::Remove } else { TagOp::Hide },
+            };
+            return commit(state, vec![change]);
         }
         _ => state.overlay = Overlay::None,
     }
@@ -216,7 +343,7 @@ fn move_cursor(state: &mut AppState, to: usize) {
     state.rerender_article();
 }
 
-fn list_action(state: &mut AppState, a: Action) {
+fn list_action(state: &mut AppState, a: Action) -> Effect {
     let page = state.list_rows().saturating_sub(1).max(1);
     let c = state.cursor;
     match a {
@@ -226,9 +353,24 @@ fn list_action(state: &mut AppState, a: Action) {
         Action::Last => move_cursor(state, usize::MAX),
         Action::PageDown => move_cursor(state, c + page),
         Action::PageUp => move_cursor(state, c.saturating_sub(page)),
-        Action::Open if state.selected().is_some() => focus(state, Focus::Article),
+        Action::Open => {
+            if let Some(i) = state.selected() {
+                focus(state, Focus::Article);
+                // Opening an article reads it.
+                let a = &state.lib.articles[i];
+                if !state.marks.read(&a.id) {
+                    let change = Change::Read {
+                        articles: vec![Key::of(a)],
+                        on: true,
+                        at: state.now,
+                    };
+                    return commit(state, vec![change]);
+                }
+            }
+        }
         _ => {}
     }
+    Effect::None
 }
 
 fn article_action(state: &mut AppState, a: Action) {
@@ -317,15 +459,63 @@ fn jump_to_bucket(state: &mut AppState, b: usize) {
     }
 }
 
+/// Applies a user step: marks change now, the store commits it, `u` can undo it.
+fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
+    if step.is_empty() {
+        return Effect::None;
+    }
+    for c in &step {
+        state.marks.apply(c);
+    }
+    after_marks(state);
+    state.say(Level::Info, describe(&step));
+    state.undo.push(step.clone());
+    Effect::Persist(step)
+}
+
+/// The list keeps its rows (an article marked read under `is:unread` stays until the
+/// filter changes); counts and the article's tags follow the marks.
+fn after_marks(state: &mut AppState) {
+    state.recount();
+    state.article = super::article::Rendered::default();
+    state.rerender_article();
+}
+
+fn describe(step: &[Change]) -> String {
+    step.iter()
+        .map(Change::describe)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Applies a new valid query.
 pub fn set_query(state: &mut AppState, q: Query) {
     state.query = q;
     state.refilter();
 }
 
-fn prompt_key(state: &mut AppState, key: KeyEvent) {
+fn prompt_key(state: &mut AppState, key: KeyEvent) -> Effect {
     let Some(prompt) = state.prompt.as_mut() else {
-        return;
+        return Effect::None;
+    };
+    match &prompt.kind {
+        PromptKind::Filter { .. } => {}
+        PromptKind::Confirm { step, .. } => {
+            let step = step.clone();
+            state.prompt = None;
+            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                return commit(state, step);
+            }
+            state.say(Level::Info, "cancelled");
+            return Effect::None;
+        }
+        PromptKind::AddTags { article } => {
+            let article = *article;
+            return tag_prompt_key(state, article, key);
+        }
+    }
+    let PromptKind::Filter { previous } = &prompt.kind else {
+        return Effect::None;
     };
     match key.code {
         KeyCode::Enter => {
@@ -340,7 +530,7 @@ fn prompt_key(state: &mut AppState, key: KeyEvent) {
             }
         }
         KeyCode::Esc => {
-            let previous = prompt.previous.clone();
+            let previous = previous.clone();
             state.prompt = None;
             state.filter_error = None;
             set_query(state, previous);
@@ -361,6 +551,62 @@ fn prompt_key(state: &mut AppState, key: KeyEvent) {
             }
         }
     }
+    Effect::None
+}
+
+/// The add-tags prompt: Tab completes the last word from the known tags, Enter adds
+/// every word (commas or spaces separate them), Esc cancels.
+fn tag_prompt_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
+    let Some(prompt) = state.prompt.as_mut() else {
+        return Effect::None;
+    };
+    match key.code {
+        KeyCode::Esc => state.prompt = None,
+        KeyCode::Tab => {
+            let text = prompt.input.value().to_string();
+            let start = text.rfind([' ', ',']).map_or(0, |i| i + 1);
+            let word = text[start..].to_lowercase();
+            if !word.is_empty() {
+                let known = state.marks.known_tags(state.lib.articles.iter());
+                if let Some(m) = known.iter().find(|t| t.to_lowercase().starts_with(&word)) {
+                    prompt.input = Input::new(format!("{}{m} ", &text[..start]));
+                }
+            }
+        }
+        KeyCode::Enter => {
+            let text = prompt.input.value().to_string();
+            state.prompt = None;
+            let a = &state.lib.articles[article];
+            let mark = state.marks.get(&a.id);
+            let effective = state.marks.effective_tags(a);
+            let mut step = Vec::new();
+            for raw in text.split([',', ' ']).filter(|t| !t.trim().is_empty()) {
+                let Some(tag) = crate::model::Tag::new(raw) else {
+                    continue;
+                };
+                let hidden = mark.is_some_and(|m| m.hidden.contains(&tag));
+                let op = if hidden {
+                    TagOp::Unhide
+                } else if effective.contains(&tag) || step.iter().any(|c| matches!(c, Change::Tag { tag: t, .. } if t.eq_ignore_ascii_case(&tag.0))) {
+                    continue;
+                } else {
+                    TagOp::Add
+                };
+                step.push(Change::Tag {
+                    article: Key::of(a),
+                    tag: tag.0,
+                    op,
+                });
+            }
+            return commit(state, step);
+        }
+        _ => {
+            if let Some(req) = to_input_request(&Event::Key(key)) {
+                prompt.input.handle(req);
+            }
+        }
+    }
+    Effect::None
 }
 
 fn click(state: &mut AppState, column: u16, row: u16) {
@@ -397,7 +643,7 @@ fn wheel(state: &mut AppState, column: u16, row: u16, down: bool) {
     let a = if down { Action::Next } else { Action::Prev };
     if panes.list.is_some_and(|r| r.contains(p)) {
         for _ in 0..3 {
-            list_action(state, a);
+            let _ = list_action(state, a);
         }
     } else if panes.article.is_some_and(|r| r.contains(p)) {
         for _ in 0..3 {

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Article, Author, Library, Source};
+use crate::marks::Marks;
+use crate::model::{Article, Author, Library, Source, Tag};
 use crate::zone::Zone;
 
 /// The output formats.
@@ -41,7 +42,7 @@ struct ArticleOut<'a> {
     updated: Option<String>,
     date_guessed: bool,
     authors: &'a [Author],
-    tags: Vec<&'a str>,
+    tags: Vec<String>,
     summary: Option<&'a str>,
     content: &'a str,
     content_html: Option<&'a str>,
@@ -74,7 +75,7 @@ fn source_out(s: &Source) -> SourceOut<'_> {
     }
 }
 
-fn article_out<'a>(lib: &'a Library, a: &'a Article) -> ArticleOut<'a> {
+fn article_out<'a>(lib: &'a Library, marks: &Marks, a: &'a Article) -> ArticleOut<'a> {
     ArticleOut {
         id: &a.id.0,
         source: &a.source.0,
@@ -85,14 +86,18 @@ fn article_out<'a>(lib: &'a Library, a: &'a Article) -> ArticleOut<'a> {
         updated: rfc3339(a.updated),
         date_guessed: a.date_guessed,
         authors: &a.authors,
-        tags: a.tags.iter().map(|t| t.0.as_str()).collect(),
+        tags: marks
+            .effective_tags(a)
+            .into_iter()
+            .map(|t: Tag| t.0)
+            .collect(),
         summary: a.summary.as_deref(),
         content: &a.body,
         content_html: a.html.as_deref(),
         credits: &a.credits,
         location: &a.location,
-        bookmarked: false,
-        read: false,
+        bookmarked: marks.bookmarked(&a.id),
+        read: marks.read(&a.id),
     }
 }
 
@@ -101,6 +106,7 @@ pub fn write(
     out: &mut impl Write,
     format: Format,
     lib: &Library,
+    marks: &Marks,
     picked: &[usize],
     zone: Zone,
 ) -> io::Result<()> {
@@ -109,26 +115,27 @@ pub fn write(
         Format::Json => {
             let doc = ExportOut {
                 sources: lib.sources.iter().map(source_out).collect(),
-                articles: articles.map(|a| article_out(lib, a)).collect(),
+                articles: articles.map(|a| article_out(lib, marks, a)).collect(),
             };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
         Format::Jsonl => {
             for a in articles {
-                serde_json::to_writer(&mut *out, &article_out(lib, a))?;
+                serde_json::to_writer(&mut *out, &article_out(lib, marks, a))?;
                 writeln!(out)?;
             }
             Ok(())
         }
-        Format::Csv => write_csv(out, lib, articles),
-        Format::Md => write_md(out, lib, articles, zone),
+        Format::Csv => write_csv(out, lib, marks, articles),
+        Format::Md => write_md(out, lib, marks, articles, zone),
     }
 }
 
 fn write_csv<'a>(
     out: &mut impl Write,
     lib: &'a Library,
+    marks: &Marks,
     articles: impl Iterator<Item = &'a Article>,
 ) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -148,7 +155,7 @@ fn write_csv<'a>(
         "location",
     ])?;
     for a in articles {
-        let o = article_out(lib, a);
+        let o = article_out(lib, marks, a);
         let authors = a
             .authors
             .iter()
@@ -177,6 +184,7 @@ fn write_csv<'a>(
 fn write_md<'a>(
     out: &mut impl Write,
     lib: &'a Library,
+    marks: &Marks,
     articles: impl Iterator<Item = &'a Article>,
     zone: Zone,
 ) -> io::Result<()> {
@@ -209,8 +217,12 @@ fn write_md<'a>(
             );
         }
         writeln!(out, "*{}*", meta.join(" · "))?;
-        if !a.tags.is_empty() {
-            let tags: Vec<String> = a.tags.iter().map(|t| format!("`{}`", t.0)).collect();
+        let effective = marks.effective_tags(a);
+        if marks.bookmarked(&a.id) {
+            writeln!(out, "\n★ bookmarked")?;
+        }
+        if !effective.is_empty() {
+            let tags: Vec<String> = effective.iter().map(|t| format!("`{}`", t.0)).collect();
             writeln!(out, "\nTags: {}", tags.join(" "))?;
         }
         let lead = a

@@ -110,3 +110,51 @@ impl Widget for &MessagesOverlay<'_> {
             .render(r, buf);
     }
 }
+
+/// The picker of `T`: the article's tags; Enter removes the highlighted one.
+pub struct TagPicker<'a> {
+    pub state: &'a AppState,
+    pub theme: &'a Theme,
+    pub article: usize,
+}
+
+impl Widget for &TagPicker<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let a = &self.state.lib.articles[self.article];
+        let tags = self.state.marks.effective_tags(a);
+        let mark = self.state.marks.get(&a.id);
+        let lines: Vec<Line> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let user = mark.is_some_and(|m| m.added.contains(t));
+                let note = if user {
+                    "  (yours: removed)"
+                } else {
+                    "  (from the source: hidden)"
+                };
+                let style = if i == self.state.overlay_scroll {
+                    self.theme.selected
+                } else {
+                    ratatui::style::Style::default()
+                };
+                Line::from(vec![
+                    Span::styled(format!(" +{} ", t.0), style),
+                    Span::styled(note, self.theme.dim),
+                ])
+            })
+            .collect();
+        let r = centered(area, 50, lines.len() as u16 + 2);
+        Clear.render(r, buf);
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_type(BorderType::Rounded)
+                    .border_style(self.theme.border_focused)
+                    .title(Span::styled(" Remove a tag ", self.theme.title))
+                    .title_bottom(Line::from(" enter removes · esc closes ").right_aligned()),
+            )
+            .render(r, buf);
+    }
+}

@@ -84,9 +84,17 @@ impl Widget for &ListPane<'_> {
                 40.. => 8,
                 _ => 0,
             };
+            let unread = !state.marks.read(&a.id);
             let mut spans = vec![
-                Span::styled("● ", theme.unread),
-                Span::styled("  ", theme.star),
+                Span::styled(if unread { "● " } else { "  " }, theme.unread),
+                Span::styled(
+                    if state.marks.bookmarked(&a.id) {
+                        "★ "
+                    } else {
+                        "  "
+                    },
+                    theme.star,
+                ),
                 Span::styled(pad(&date, 12), theme.date),
                 Span::raw(" "),
             ];
@@ -96,7 +104,12 @@ impl Widget for &ListPane<'_> {
             }
             let used: usize = spans.iter().map(|s| width(&s.content)).sum();
             let rest = w.saturating_sub(used);
-            let tags: Vec<String> = a.tags.iter().map(|t| format!("+{}", t.0)).collect();
+            let tags: Vec<String> = state
+                .marks
+                .effective_tags(a)
+                .iter()
+                .map(|t| format!("+{}", t.0))
+                .collect();
             let tags = tags.join(" ");
             let title_w = width(&a.title);
             if !tags.is_empty() && title_w + 2 + width(&tags) <= rest {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::text::{fit, width};
 use super::theme::Theme;
-use crate::app::state::Level;
+use crate::app::state::{Level, PromptKind};
 use crate::app::{Action, AppState, Focus};
 
 /// The status bar.
@@ -63,10 +63,11 @@ impl Widget for &StatusBar<'_> {
             state.query.to_string()
         };
         let left = format!(
-            " {} · {} of {} ",
+            " {} · {} of {} · {} unread ",
             fit(&query, usize::from(area.width / 3)),
             state.matching.len(),
-            state.lib.articles.len()
+            state.lib.articles.len(),
+            state.unread_matching
         );
         let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
         if let Some(m) = &state.status {
@@ -95,9 +96,14 @@ pub fn render_prompt(
 ) -> Option<Position> {
     let mut y = area.y;
     let mut cursor = None;
-    let prefix = " / ";
     let mut error_col = 0;
     if let Some(p) = &state.prompt {
+        let prefix = match &p.kind {
+            PromptKind::Filter { .. } => " / ".to_string(),
+            PromptKind::AddTags { .. } => " add tags (Tab completes): ".to_string(),
+            PromptKind::Confirm { question, .. } => format!(" {question} "),
+        };
+        let prefix = prefix.as_str();
         let w = usize::from(area.width).saturating_sub(width(prefix) + 1);
         let scroll = p.input.visual_scroll(w);
         let value: String = p.input.value().chars().skip(scroll).collect();

@@ -1,0 +1,230 @@
+//! The state subcommands: `bookmarks`, `bookmark`/`unbookmark`, `tag`/`untag` and
+//! `state export`/`import`. Each opens the store, does its change in one commit, and
+//! exits non-zero naming the database when it cannot be used.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+
+use super::{FAILED, StateCommand, export, load_library, write_out};
+use crate::config::Config;
+use crate::marks::{Change, Key, TagOp};
+use crate::model::{Article, Library, Tag};
+use crate::store::{StateFile, Store};
+
+/// Opens the store, or reports why not.
+pub fn open_store(dir: Option<&Path>) -> Result<Store, ExitCode> {
+    let Some(dir) = dir else {
+        eprintln!("tidings: no state folder: pass --state-dir DIR or set XDG_DATA_HOME");
+        return Err(ExitCode::from(FAILED));
+    };
+    Store::open(dir).map_err(|e| {
+        eprintln!("tidings: {e}");
+        ExitCode::from(FAILED)
+    })
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("tidings: {msg}");
+    ExitCode::from(FAILED)
+}
+
+/// The article with this id, or the only one whose id starts with it.
+fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
+    if let Some(a) = lib.articles.iter().find(|a| a.id.0 == id) {
+        return Ok(a);
+    }
+    let hits: Vec<&Article> = lib
+        .articles
+        .iter()
+        .filter(|a| !id.is_empty() && a.id.0.starts_with(id))
+        .collect();
+    match hits.as_slice() {
+        [a] => Ok(a),
+        [] => Err(format!(
+            "no article with id {id:?} in the loaded sources (ids are listed by `tidings export`)"
+        )),
+        _ => Err(format!(
+            "{} articles have ids starting with {id:?}: give more of the id",
+            hits.len()
+        )),
+    }
+}
+
+/// `tidings bookmarks`
+pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) -> ExitCode {
+    let store = match open_store(dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let marks = match store.load() {
+        Ok(m) => m,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let lib = load_library(config, &[], true);
+    let mut picked: Vec<usize> = (0..lib.articles.len())
+        .filter(|&i| marks.bookmarked(&lib.articles[i].id))
+        .collect();
+    picked.sort_by_key(|&i| {
+        std::cmp::Reverse(marks.get(&lib.articles[i].id).and_then(|m| m.bookmarked))
+    });
+    let missing = marks
+        .iter()
+        .filter(|(id, m)| m.bookmarked.is_some() && !lib.articles.iter().any(|a| &a.id == *id))
+        .count();
+    if missing > 0 {
+        eprintln!("tidings: {missing} bookmark(s) refer to articles not in the loaded sources");
+    }
+    write_out(format, &lib, &marks, &picked, config.timezone).unwrap_or(ExitCode::SUCCESS)
+}
+
+/// `tidings bookmark ID` / `tidings unbookmark ID`
+pub fn bookmark(
+    config: &Config,
+    dir: Option<&Path>,
+    id: &str,
+    on: bool,
+    now: DateTime<Utc>,
+) -> ExitCode {
+    let mut store = match open_store(dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let lib = load_library(config, &[], false);
+    let a = match find(&lib, id) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let change = Change::Bookmark {
+        articles: vec![Key::of(a)],
+        on,
+        at: now,
+    };
+    match store.apply(&change) {
+        Ok(()) => {
+            println!(
+                "{} {} “{}”",
+                if on { "bookmarked" } else { "unbookmarked" },
+                a.id,
+                a.title
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `tidings tag ID TAG...` / `tidings untag ID TAG...`
+pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: bool) -> ExitCode {
+    let mut store = match open_store(dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let marks = match store.load() {
+        Ok(m) => m,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let lib = load_library(config, &[], false);
+    let a = match find(&lib, id) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let mark = marks.get(&a.id);
+    let effective = marks.effective_tags(a);
+    for raw in tags {
+        let Some(t) = Tag::new(raw) else { continue };
+        let user = mark.is_some_and(|m| m.added.contains(&t));
+        let hidden = mark.is_some_and(|m| m.hidden.contains(&t));
+        let op = match (
+            add,
+            user,
+            hidden,
+            effective.contains(&t),
+            a.tags.contains(&t),
+        ) {
+            (true, _, true, _, _) => TagOp::Unhide,
+            (true, _, _, true, _) => continue,
+            (true, ..) => TagOp::Add,
+            (false, true, ..) => TagOp::Remove,
+            (false, _, false, _, true) => TagOp::Hide,
+            (false, ..) => {
+                eprintln!("tidings: {} is not tagged {}", a.id, t.0);
+                continue;
+            }
+        };
+        let change = Change::Tag {
+            article: Key::of(a),
+            tag: t.0.clone(),
+            op,
+        };
+        if let Err(e) = store.apply(&change) {
+            return fail(&e.to_string());
+        }
+        println!("{}: {}", a.id, change.describe());
+    }
+    ExitCode::SUCCESS
+}
+
+/// `tidings state export FILE` / `tidings state import FILE`
+pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> ExitCode {
+    let mut store = match open_store(dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    match command {
+        StateCommand::Export { file } => {
+            let data = match store.export() {
+                Ok(d) => d,
+                Err(e) => return fail(&e.to_string()),
+            };
+            let text = serde_json::to_string_pretty(&data).unwrap_or_default() + "\n";
+            let written = if file.as_os_str() == "-" {
+                std::io::stdout().lock().write_all(text.as_bytes())
+            } else {
+                std::fs::write(&file, text)
+            };
+            match written {
+                Ok(()) => {
+                    eprintln!(
+                        "tidings: exported the marks of {} articles",
+                        data.articles.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&format!("cannot write {}: {e}", file.display())),
+            }
+        }
+        StateCommand::Import { file } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => return fail(&format!("cannot read {}: {e}", file.display())),
+            };
+            let data: StateFile = match serde_json::from_str(&text) {
+                Ok(d) => d,
+                Err(e) => {
+                    return fail(&format!(
+                        "{}: not a tidings state file: {e}",
+                        file.display()
+                    ));
+                }
+            };
+            let lib = load_library(config, &[], false);
+            match store.import(&data, &lib) {
+                Ok(r) => {
+                    println!(
+                        "imported {} articles: {} by id, {} by link, {} by title and date, {} kept for later",
+                        data.articles.len(),
+                        r.by_id,
+                        r.by_link,
+                        r.by_title,
+                        r.unmatched
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+    }
+}

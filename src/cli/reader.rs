@@ -1,0 +1,102 @@
+//! Starting the interactive reader: keymap, library, log and state store, then the
+//! terminal loop. A state database that cannot be used does not stop the reader: it
+//! starts without state and says why.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+
+use super::{BAD_USAGE, FAILED, load_keymap, load_library, parse_query};
+use crate::app::AppState;
+use crate::app::state::Level;
+use crate::config::Config;
+use crate::logfile::Log;
+use crate::store::Store;
+
+/// Runs the reader over `sources` (or the configured ones).
+pub fn run(
+    sources: &[PathBuf],
+    filter: Option<&str>,
+    first_frame_only: bool,
+    config: &Config,
+    state_dir: Option<&Path>,
+    now: DateTime<Utc>,
+) -> ExitCode {
+    let query = match parse_query(filter) {
+        Ok(q) => q,
+        Err(code) => return code,
+    };
+    let keymap = match load_keymap(config) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("tidings: {e}");
+            eprintln!("tidings: fix the [keys] table of the config file; the reader did not start");
+            return ExitCode::from(BAD_USAGE);
+        }
+    };
+    let lib = load_library(config, sources, false);
+    let mut problems = Vec::new();
+    let mut log = Log::default();
+    let mut store = None;
+    match state_dir {
+        Some(dir) => {
+            match Log::open(dir) {
+                Ok(l) => log = l,
+                Err(e) => problems.push(format!("cannot write the log in {}: {e}", dir.display())),
+            }
+            match Store::open(dir) {
+                Ok(s) => store = Some(s),
+                Err(e) => problems.push(format!(
+                    "{e} — bookmarks and read marks are off for this session"
+                )),
+            }
+        }
+        None => problems.push("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
+    }
+    log.line(
+        "info",
+        &format!(
+            "start: {} articles from {} sources",
+            lib.articles.len(),
+            lib.sources.len()
+        ),
+    );
+    for s in &lib.sources {
+        if let Some(e) = &s.error {
+            log.line("error", e);
+        }
+        for w in &s.warnings {
+            log.line("warn", w);
+        }
+    }
+    let marks = match store.as_ref().map(Store::load) {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
+            problems.push(format!("{e} — starting without state"));
+            store = None;
+            crate::marks::Marks::default()
+        }
+        None => crate::marks::Marks::default(),
+    };
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
+    state.mouse = config.mouse;
+    state.reading_width = config.reading_width;
+    state.set_marks(marks);
+    state.refilter();
+    for p in problems {
+        log.line("error", &p);
+        state.say(Level::Error, p);
+    }
+    let theme = crate::ui::theme::Theme::default();
+    let result = crate::tui::run(state, store, &theme, first_frame_only);
+    log.line("info", &format!("exit: {result:?}"));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tidings: {e}");
+            ExitCode::from(FAILED)
+        }
+    }
+}
