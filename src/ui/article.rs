@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::{AppState, Focus};
@@ -27,18 +27,8 @@ impl Widget for &ArticlePane<'_> {
         } else {
             format!("{}%", ((scroll + rows).min(total) * 100) / total)
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_type(if focused {
-                BorderType::Thick
-            } else {
-                BorderType::Plain
-            })
-            .border_style(if focused {
-                theme.border_focused
-            } else {
-                theme.border
-            })
+        let block = theme
+            .pane_block(focused)
             .title(Span::styled(" 2 Article ", theme.title))
             .title_bottom(Line::from(format!(" {pct} ")).right_aligned());
         let inner = block.inner(area);

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::text::{fit, pad, width};
 use super::theme::Theme;
@@ -37,18 +37,8 @@ impl Widget for &ListPane<'_> {
         } else {
             format!("{}/{}", state.cursor + 1, state.visible.len())
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_type(if focused {
-                BorderType::Thick
-            } else {
-                BorderType::Plain
-            })
-            .border_style(if focused {
-                theme.border_focused
-            } else {
-                theme.border
-            })
+        let block = theme
+            .pane_block(focused)
             .title(Line::from(vec![
                 Span::styled(" 1 Articles ", theme.title),
                 Span::styled(format!("· {} ", state.sort.label()), theme.dim),

@@ -1,6 +1,7 @@
 //! Colours and text styles of every pane, in one place.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, BorderType, Borders};
 
 use super::timeline::TimelineStyles;
 
@@ -25,6 +26,24 @@ pub struct Theme {
     pub status: Style,
     pub prompt: Style,
     pub timeline: TimelineStyles,
+}
+
+impl Theme {
+    /// The bordered block of a pane: thick and coloured when it has focus.
+    pub fn pane_block(&self, focused: bool) -> Block<'static> {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if focused {
+                self.border_focused
+            } else {
+                self.border
+            })
+    }
 }
 
 impl Default for Theme {
