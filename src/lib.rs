@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod fetch;
 pub mod ingest;
 pub mod keymap;
 pub mod logfile;

@@ -1,0 +1,228 @@
+//! HTTP for feeds, with ureq on plain threads: conditional GET (`ETag`, `Last-Modified`),
+//! gzip, redirects followed by hand (at most 5; a permanent one is reported; loops
+//! are caught), a size limit, timeouts, and a pool that runs at most N fetches at once
+//! and at most 2 per host. Errors say what happened in words a user can act on.
+
+mod pool;
+
+use std::time::Duration;
+
+use ureq::Agent;
+
+pub use pool::{Job, fetch_all};
+
+/// Limits for fetching.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Fetches at once.
+    pub parallel: usize,
+    /// Fetches at once to one host.
+    pub per_host: usize,
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Bodies larger than this are cut off with an error.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            parallel: 8,
+            per_host: 2,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// What the server said last time, for a conditional request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A successful fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new body.
+    Fetched {
+        body: Vec<u8>,
+        validators: Validators,
+    },
+    /// 304: nothing changed since the validators.
+    NotModified,
+}
+
+/// The result of one fetch, with what was learnt about the URL on the way.
+#[derive(Debug)]
+pub struct Fetched {
+    pub url: String,
+    pub result: Result<Outcome, FetchError>,
+    /// Where a permanent redirect (301/308) points: the user should update the URL.
+    pub moved_to: Option<String>,
+}
+
+/// Why a fetch failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("DNS: host not found")]
+    Dns,
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("HTTP {0}")]
+    Status(u16, String),
+    #[error("timed out")]
+    Timeout,
+    #[error("the body is larger than the limit of {0} bytes; cut off")]
+    TooLarge(u64),
+    #[error("too many redirects (more than 5)")]
+    TooManyRedirects,
+    #[error("redirect loop: {0}")]
+    RedirectLoop(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// An agent for feeds: our user agent, timeouts, no automatic redirects.
+pub fn agent(limits: &Limits) -> Agent {
+    Agent::config_builder()
+        .user_agent(concat!(
+            "tidings/",
+            env!("CARGO_PKG_VERSION"),
+            " (terminal news reader)"
+        ))
+        .timeout_connect(Some(limits.connect_timeout))
+        .timeout_global(Some(limits.timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+fn classify(e: ureq::Error) -> FetchError {
+    match e {
+        ureq::Error::HostNotFound => FetchError::Dns,
+        ureq::Error::ConnectionFailed => {
+            FetchError::Connect("connection refused or unreachable".into())
+        }
+        ureq::Error::Timeout(_) => FetchError::Timeout,
+        ureq::Error::BodyExceedsLimit(n) => FetchError::TooLarge(n),
+        ureq::Error::TooManyRedirects => FetchError::TooManyRedirects,
+        ureq::Error::Tls(m) => FetchError::Tls(m.to_string()),
+        ureq::Error::Rustls(e) => FetchError::Tls(e.to_string()),
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => FetchError::Timeout,
+        ureq::Error::Io(e) => FetchError::Connect(e.to_string()),
+        other => FetchError::Other(other.to_string()),
+    }
+}
+
+fn reason(status: u16) -> String {
+    ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Fetches `url`, following up to 5 redirects by hand.
+pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> Fetched {
+    let mut seen = vec![url.to_string()];
+    let mut current = url.to_string();
+    let mut moved_to = None;
+    let mut permanent_so_far = true;
+    let result = loop {
+        let mut req = agent.get(&current);
+        if let Some(e) = &v.etag {
+            req = req.header("If-None-Match", e);
+        }
+        if let Some(l) = &v.last_modified {
+            req = req.header("If-Modified-Since", l);
+        }
+        let mut resp = match req.call() {
+            Ok(r) => r,
+            Err(e) => break Err(classify(e)),
+        };
+        let status = resp.status().as_u16();
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            let Some(loc) = resp.headers().get("location").and_then(|l| l.to_str().ok()) else {
+                break Err(FetchError::Status(
+                    status,
+                    "redirect without a Location".into(),
+                ));
+            };
+            let next = match ureq::http::Uri::try_from(loc) {
+                Ok(u) if u.scheme().is_some() => loc.to_string(),
+                _ => join(&current, loc),
+            };
+            permanent_so_far &= matches!(status, 301 | 308);
+            if permanent_so_far {
+                moved_to = Some(next.clone());
+            }
+            if seen.contains(&next) {
+                break Err(FetchError::RedirectLoop(format!("{current} → {next}")));
+            }
+            if seen.len() > 5 {
+                break Err(FetchError::TooManyRedirects);
+            }
+            seen.push(next.clone());
+            current = next;
+            continue;
+        }
+        if status == 304 {
+            break Ok(Outcome::NotModified);
+        }
+        if !(200..300).contains(&status) {
+            break Err(FetchError::Status(status, reason(status)));
+        }
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        };
+        let validators = Validators {
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        };
+        match resp
+            .body_mut()
+            .with_config()
+            .limit(limits.max_bytes)
+            .read_to_vec()
+        {
+            Ok(body) => break Ok(Outcome::Fetched { body, validators }),
+            Err(e) => break Err(classify(e)),
+        }
+    };
+    Fetched {
+        url: url.to_string(),
+        result,
+        moved_to,
+    }
+}
+
+/// Resolves a relative `Location` against the URL it came from.
+fn join(base: &str, loc: &str) -> String {
+    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
+    let host = rest.split('/').next().unwrap_or(rest);
+    if loc.starts_with('/') {
+        format!("{scheme}://{host}{loc}")
+    } else {
+        let dir = base.rsplit_once('/').map_or(base, |(d, _)| d);
+        format!("{dir}/{loc}")
+    }
+}
+
+/// The host part of a URL, for the per-host limit.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .to_ascii_lowercase()
+}
