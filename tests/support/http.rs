@@ -188,10 +188,10 @@ pub fn rss(title: &str, items: &[(&str, &str, &str)]) -> String {
     );
     for (i, (guid, t, body)) in items.iter().enumerate() {
         let day = (i % 9) + 1;
-        let _ = write!(
-            s,
+        let item = format!(
             "<item><title>{t}</title><guid>{guid}</guid><link>https://example.org/{guid}</link><pubDate>0{day} Nov 2026 10:00:00 +0000</pubDate><description>{body}</description></item>"
         );
+        s.push_str(&item);
     }
     s.push_str("</channel></rss>");
     s
