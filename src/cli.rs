@@ -2,8 +2,10 @@
 //! and their exit codes. Data goes to stdout, diagnostics to stderr.
 
 pub mod export;
+mod feeds;
 mod marks_cmd;
 mod reader;
+mod subscriptions;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -85,6 +87,29 @@ pub enum Command {
         #[arg(required = true)]
         tags: Vec<String>,
     },
+    /// Fetch every URL source into the cache; one line per feed.
+    Fetch {
+        /// Print only failures.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List every source with its last fetch, article count and last error.
+    Sources,
+    /// Subscribe to a feed URL (appends to your config file, keeping its comments).
+    Add {
+        url: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// A tag for every article of the feed (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Unsubscribe, by URL or title.
+    Remove { what: String },
+    /// Subscribe to every feed of an OPML file (folders become tags; duplicates skipped).
+    ImportOpml { file: PathBuf },
+    /// Print the subscriptions as OPML 2.0.
+    ExportOpml,
     /// Move bookmarks, read marks and tags between machines.
     State {
         #[command(subcommand)]
@@ -133,7 +158,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let store = match marks_cmd::open_store(state_dir.as_deref()) {
+            let mut store = match marks_cmd::open_store(state_dir.as_deref()) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
@@ -144,7 +169,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     return ExitCode::from(FAILED);
                 }
             };
-            let lib = load_library(&config, &sources, true);
+            let lib = load_library(&config, &sources, true, Some(&mut store));
             let filt = query.compile(now, config.timezone);
             let picked = filt.select(&lib, &marks);
             write_out(format, &lib, &marks, &picked, config.timezone)
@@ -167,6 +192,41 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::State { command }) => {
             marks_cmd::state(&config, state_dir.as_deref(), command)
+        }
+        Some(Command::Fetch { quiet }) => match marks_cmd::open_store(state_dir.as_deref()) {
+            Ok(mut store) => feeds::fetch_cmd(&config, &mut store, quiet, now),
+            Err(code) => code,
+        },
+        Some(Command::Sources) => match marks_cmd::open_store(state_dir.as_deref()) {
+            Ok(store) => feeds::sources_cmd(&config, &store),
+            Err(code) => code,
+        },
+        Some(Command::Add { url, title, tags }) => {
+            match feeds::config_path(cli.config.as_deref()) {
+                Some(p) => subscriptions::add(&p, &config, &url, title.as_deref(), &tags),
+                None => ExitCode::from(FAILED),
+            }
+        }
+        Some(Command::Remove { what }) => match feeds::config_path(cli.config.as_deref()) {
+            Some(p) => subscriptions::remove(&p, &what),
+            None => ExitCode::from(FAILED),
+        },
+        Some(Command::ImportOpml { file }) => match feeds::config_path(cli.config.as_deref()) {
+            Some(p) => subscriptions::import_opml(&p, &config, &file),
+            None => ExitCode::from(FAILED),
+        },
+        Some(Command::ExportOpml) => {
+            let store = state_dir
+                .as_deref()
+                .and_then(|d| crate::store::Store::open(d).ok());
+            let titles = |u: &str| {
+                store
+                    .as_ref()
+                    .and_then(|s| s.feed(u).ok().flatten())
+                    .and_then(|r| r.title)
+            };
+            print!("{}", subscriptions::export_opml(&config, &titles));
+            ExitCode::SUCCESS
         }
         None => reader::run(
             &cli.sources,
@@ -213,8 +273,15 @@ pub(crate) fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
 }
 
 /// The sources to read: those named, else the configured ones, else the sample data.
-/// With `report`, problems are also printed on stderr.
-pub fn load_library(config: &Config, named: &[PathBuf], report: bool) -> Library {
+/// URL sources come from the fetch cache in `store`; a named URL with nothing cached
+/// is fetched first. With `report`, problems are also printed on stderr.
+pub fn load_library(
+    config: &Config,
+    named: &[PathBuf],
+    report: bool,
+    mut store: Option<&mut crate::store::Store>,
+) -> Library {
+    let mut urls: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
     let specs: Vec<SourceSpec> = if named.is_empty() {
         let configured: Vec<_> = config.sources.iter().filter(|s| s.enabled).collect();
         if configured.is_empty() {
@@ -223,21 +290,52 @@ pub fn load_library(config: &Config, named: &[PathBuf], report: bool) -> Library
             configured
                 .iter()
                 .filter_map(|s| {
-                    let spec = SourceSpec::from_config(s);
-                    if spec.is_none() {
-                        eprintln!(
-                            "tidings: warning: {:?}: URL sources are not fetched yet; skipped",
-                            s.location
-                        );
+                    if let crate::config::SourceLocation::Url(u) = &s.location {
+                        urls.push((u.clone(), s.title.clone(), s.tags.clone()));
                     }
-                    spec
+                    SourceSpec::from_config(s)
                 })
                 .collect()
         }
     } else {
-        named.iter().map(SourceSpec::path).collect()
+        named
+            .iter()
+            .filter(|p| {
+                let t = p.to_string_lossy();
+                let is_url = t.starts_with("http://") || t.starts_with("https://");
+                if is_url {
+                    urls.push((t.into_owned(), None, Vec::new()));
+                }
+                !is_url
+            })
+            .map(SourceSpec::path)
+            .collect()
     };
-    let lib = ingest::load(&specs, config.timezone);
+    if !named.is_empty()
+        && let Some(s) = store.as_deref_mut()
+    {
+        let missing: Vec<String> = urls
+            .iter()
+            .map(|u| u.0.clone())
+            .filter(|u| s.feed(u).ok().flatten().is_none())
+            .collect();
+        if !missing.is_empty() {
+            feeds::refresh(s, &missing, &config.fetch, chrono::Utc::now(), |_| {});
+        }
+    }
+    let mut lib = ingest::load(&specs, config.timezone);
+    if !urls.is_empty() {
+        let (mut sources, mut articles) = (
+            std::mem::take(&mut lib.sources),
+            std::mem::take(&mut lib.articles),
+        );
+        for (url, title, tags) in &urls {
+            let (s, a) = feeds::cached_source(store.as_deref(), url, title.as_deref(), tags);
+            sources.push(s);
+            articles.extend(a);
+        }
+        lib = Library::new(sources, articles);
+    }
     for s in lib.sources.iter().filter(|_| report) {
         if let Some(e) = &s.error {
             eprintln!("tidings: error: {e}");

@@ -34,6 +34,7 @@ pub enum ConfigError {
 struct FileConfig {
     general: Option<FileGeneral>,
     sources: Option<Vec<Spanned<FileSource>>>,
+    fetch: Option<FileFetch>,
     /// Checked by the keymap, which reports its own errors with lines.
     #[allow(dead_code)]
     keys: Option<toml::Value>,
@@ -45,6 +46,17 @@ struct FileGeneral {
     timezone: Option<Spanned<String>>,
     mouse: Option<bool>,
     reading_width: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFetch {
+    parallel: Option<Spanned<i64>>,
+    per_host: Option<Spanned<i64>>,
+    timeout: Option<Spanned<i64>>,
+    connect_timeout: Option<Spanned<i64>>,
+    max_mb: Option<Spanned<i64>>,
+    auto_refresh: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,6 +103,10 @@ pub struct Config {
     pub mouse: bool,
     /// The widest the article text is wrapped, in columns.
     pub reading_width: u16,
+    /// How feeds are fetched.
+    pub fetch: crate::fetch::Limits,
+    /// Refresh every feed this often while the reader runs (`None`: never).
+    pub auto_refresh: Option<std::time::Duration>,
     /// The file the user's part came from, if any.
     pub file: Option<PathBuf>,
     /// The user's text, for the keymap to read its `[keys]` patch from.
@@ -198,6 +214,50 @@ impl Config {
                 })?,
         };
 
+        // [fetch]: each number within its range, else an error at its line.
+        let number = |pick: fn(&FileFetch) -> Option<&Spanned<i64>>,
+                      name: &str,
+                      lo: i64,
+                      hi: i64,
+                      fallback: i64| {
+            let v = user
+                .fetch
+                .as_ref()
+                .and_then(pick)
+                .or(defaults.fetch.as_ref().and_then(pick));
+            match v {
+                None => Ok(fallback),
+                Some(s) if (lo..=hi).contains(s.get_ref()) => Ok(*s.get_ref()),
+                Some(s) => Err(invalid(
+                    s.span().start,
+                    format!(
+                        "{name} = {}: expected a whole number from {lo} to {hi}",
+                        s.get_ref()
+                    ),
+                )),
+            }
+        };
+        let secs = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
+        let fetch = crate::fetch::Limits {
+            parallel: usize::try_from(number(|f| f.parallel.as_ref(), "parallel", 1, 64, 8)?)
+                .unwrap_or(8),
+            per_host: usize::try_from(number(|f| f.per_host.as_ref(), "per_host", 1, 16, 2)?)
+                .unwrap_or(2),
+            timeout: secs(number(|f| f.timeout.as_ref(), "timeout", 1, 3600, 30)?),
+            connect_timeout: secs(number(
+                |f| f.connect_timeout.as_ref(),
+                "connect_timeout",
+                1,
+                600,
+                10,
+            )?),
+            max_bytes: number(|f| f.max_mb.as_ref(), "max_mb", 1, 1024, 20)?.unsigned_abs()
+                * 1024
+                * 1024,
+        };
+        let minutes = number(|f| f.auto_refresh.as_ref(), "auto_refresh", 0, 10_080, 0)?;
+        let auto_refresh = (minutes > 0).then(|| secs(minutes * 60));
+
         let mut sources = Vec::new();
         for spanned in user.sources.unwrap_or_default() {
             let at = spanned.span().start;
@@ -248,6 +308,8 @@ impl Config {
             sources,
             mouse,
             reading_width,
+            fetch,
+            auto_refresh,
             file: None,
             user_text: None,
         })

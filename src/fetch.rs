@@ -12,7 +12,7 @@ use ureq::Agent;
 pub use pool::{Job, fetch_all};
 
 /// Limits for fetching.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Fetches at once.
     pub parallel: usize,

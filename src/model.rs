@@ -113,8 +113,8 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// One article, whatever format it came from.
-#[derive(Debug, Clone, PartialEq)]
+/// One article, whatever format it came from. Serialisable for the fetch cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     pub id: ArticleId,
     pub source: SourceId,

@@ -3,6 +3,7 @@
 //! committed the moment it is made. A file that is not a healthy tidings database is
 //! never written to: opening it is an error that names it and says what to do.
 
+mod cache;
 mod transfer;
 
 use std::collections::HashMap;
@@ -15,13 +16,15 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use crate::marks::{Change, Key, Mark, Marks, TagOp};
 use crate::model::{ArticleId, Tag};
 
+pub use cache::{FeedMeta, FeedRow};
 pub use transfer::{ImportReport, StateFile};
 
 /// The schema this build writes.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Forward migrations: entry `n` moves a database from version `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
         link TEXT,
@@ -38,7 +41,31 @@ const MIGRATIONS: &[&str] = &["
         PRIMARY KEY (id, tag_key)
     );
     CREATE INDEX articles_link ON articles(link);
-"];
+",
+    "
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        kind TEXT,
+        link TEXT,
+        description TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch TEXT,
+        last_ok TEXT,
+        last_error TEXT,
+        moved_to TEXT
+    );
+    CREATE TABLE cache (
+        id TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        json TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+    );
+    CREATE INDEX cache_feed ON cache(feed_url);
+",
+];
 
 /// Why the state store cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +146,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .map_err(sql)?;
-            if ours != 2 {
+            if ours < 2 {
                 return Err(StoreError::Corrupt {
                     path,
                     detail: "its tables are not tidings tables".into(),

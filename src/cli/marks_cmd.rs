@@ -55,7 +55,7 @@ fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
 
 /// `tidings bookmarks`
 pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) -> ExitCode {
-    let store = match open_store(dir) {
+    let mut store = match open_store(dir) {
         Ok(s) => s,
         Err(c) => return c,
     };
@@ -63,7 +63,7 @@ pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) ->
         Ok(m) => m,
         Err(e) => return fail(&e.to_string()),
     };
-    let lib = load_library(config, &[], true);
+    let lib = load_library(config, &[], true, Some(&mut store));
     let mut picked: Vec<usize> = (0..lib.articles.len())
         .filter(|&i| marks.bookmarked(&lib.articles[i].id))
         .collect();
@@ -92,7 +92,7 @@ pub fn bookmark(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], false);
+    let lib = load_library(config, &[], false, Some(&mut store));
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
@@ -126,7 +126,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         Ok(m) => m,
         Err(e) => return fail(&e.to_string()),
     };
-    let lib = load_library(config, &[], false);
+    let lib = load_library(config, &[], false, Some(&mut store));
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
@@ -210,7 +210,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
                     ));
                 }
             };
-            let lib = load_library(config, &[], false);
+            let lib = load_library(config, &[], false, Some(&mut store));
             match store.import(&data, &lib) {
                 Ok(r) => {
                     println!(

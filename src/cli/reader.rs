@@ -35,7 +35,6 @@ pub fn run(
             return ExitCode::from(BAD_USAGE);
         }
     };
-    let lib = load_library(config, sources, false);
     let mut problems = Vec::new();
     let mut log = Log::default();
     let mut store = None;
@@ -54,6 +53,7 @@ pub fn run(
         }
         None => problems.push("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
     }
+    let lib = load_library(config, sources, false, store.as_mut());
     log.line(
         "info",
         &format!(

@@ -1,0 +1,246 @@
+//! Subscriptions: fetching every URL source into the cache (`tidings fetch`), listing
+//! them (`sources`), adding and removing them in the user's config without losing
+//! its comments (`add`, `remove`), and OPML in and out.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use chrono::{DateTime, Utc};
+
+use super::FAILED;
+use crate::config::{Config, SourceLocation};
+use crate::fetch::{self, Fetched, Job, Limits, Outcome};
+use crate::ingest::feed;
+use crate::model::{Article, Source, SourceId, SourceKind, Tag, push_tag};
+use crate::store::{FeedMeta, Store};
+
+/// How one feed's refresh went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Updated { new: usize, changed: usize },
+    NotModified,
+    Failed(String),
+}
+
+/// One line of `tidings fetch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub url: String,
+    pub status: Status,
+    pub moved_to: Option<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.status {
+            Status::Updated { new, changed } => {
+                write!(f, "new {new:>3}, updated {changed:>3}  {}", self.url)?;
+            }
+            Status::NotModified => write!(f, "unchanged (304)        {}", self.url)?,
+            Status::Failed(why) => write!(f, "failed: {why}  {}", self.url)?,
+        }
+        if let Some(m) = &self.moved_to {
+            write!(
+                f,
+                "\n  moved permanently to {m}: update the subscription (tidings remove … ; tidings add …)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses and caches one fetch result.
+fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>) -> Report {
+    let moved = f.moved_to.clone();
+    let status = match f.result {
+        Ok(Outcome::NotModified) => match store.record_fetch(&f.url, None, moved.as_deref(), now) {
+            Ok(()) => Status::NotModified,
+            Err(e) => Status::Failed(e.to_string()),
+        },
+        Ok(Outcome::Fetched { body, validators }) => {
+            let sid = SourceId::derive(&f.url);
+            match feed::parse(&body, &sid, &f.url, crate::zone::Zone::Local) {
+                Ok(doc) => {
+                    let meta = FeedMeta {
+                        title: doc.title.clone(),
+                        kind: Some(doc.kind),
+                        link: doc.link.clone(),
+                        description: doc.description.clone(),
+                    };
+                    match store.save_feed(
+                        &f.url,
+                        &meta,
+                        &doc.articles,
+                        &validators,
+                        moved.as_deref(),
+                        now,
+                    ) {
+                        Ok((new, changed)) => Status::Updated { new, changed },
+                        Err(e) => Status::Failed(e.to_string()),
+                    }
+                }
+                Err(e) => {
+                    let why = format!("parse: {e}");
+                    let _ = store.record_fetch(&f.url, Some(&why), moved.as_deref(), now);
+                    Status::Failed(why)
+                }
+            }
+        }
+        Err(e) => {
+            let why = e.to_string();
+            let _ = store.record_fetch(&f.url, Some(&why), moved.as_deref(), now);
+            Status::Failed(why)
+        }
+    };
+    Report {
+        url: f.url,
+        status,
+        moved_to: moved,
+    }
+}
+
+/// Fetches `urls` (conditionally), caches what arrives, and reports each feed as it
+/// finishes.
+pub fn refresh(
+    store: &mut Store,
+    urls: &[String],
+    limits: &Limits,
+    now: DateTime<Utc>,
+    mut report: impl FnMut(&Report),
+) {
+    let jobs: Vec<Job> = urls
+        .iter()
+        .map(|u| Job {
+            url: u.clone(),
+            validators: store.validators(u).unwrap_or_default(),
+        })
+        .collect();
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            fetch::fetch_all(jobs, limits, |f| {
+                let _ = tx.send(f);
+            });
+        });
+        for f in rx {
+            let r = settle(store, f, now);
+            report(&r);
+        }
+    });
+}
+
+/// The enabled URL sources of the config.
+pub fn subscribed(config: &Config) -> Vec<String> {
+    config
+        .sources
+        .iter()
+        .filter(|s| s.enabled)
+        .filter_map(|s| match &s.location {
+            SourceLocation::Url(u) => Some(u.clone()),
+            SourceLocation::Path(_) => None,
+        })
+        .collect()
+}
+
+/// A URL source and its cached articles, for the library.
+pub fn cached_source(
+    store: Option<&Store>,
+    url: &str,
+    title: Option<&str>,
+    tags: &[String],
+) -> (Source, Vec<Article>) {
+    let row = store.and_then(|s| s.feed(url).ok().flatten());
+    let kind = row.as_ref().and_then(|r| r.kind).unwrap_or(SourceKind::Rss);
+    let shown = title
+        .map(str::to_string)
+        .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
+        .unwrap_or_else(|| url.to_string());
+    let mut source = Source::new(url, &shown, kind);
+    source.tags = tags.iter().filter_map(|t| Tag::new(t)).collect();
+    let mut articles = store.and_then(|s| s.cached(url).ok()).unwrap_or_default();
+    for a in &mut articles {
+        a.source = source.id.clone();
+        for t in &source.tags {
+            push_tag(&mut a.tags, t.clone());
+        }
+    }
+    match &row {
+        None => source.warnings.push(format!(
+            "{url}: not fetched yet — run `tidings fetch`, or press R in the reader"
+        )),
+        Some(r) => {
+            source.link.clone_from(&r.link);
+            source.description.clone_from(&r.description);
+            if let Some(e) = &r.last_error {
+                if articles.is_empty() {
+                    source.error = Some(format!("{url}: {e}"));
+                } else {
+                    source.warnings.push(format!(
+                        "{url}: last fetch failed ({e}); showing the cached articles"
+                    ));
+                }
+            }
+        }
+    }
+    (source, articles)
+}
+
+/// `tidings fetch`
+pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<Utc>) -> ExitCode {
+    let urls = subscribed(config);
+    if urls.is_empty() {
+        eprintln!("tidings: no URL sources configured (add one with `tidings add URL`)");
+        return ExitCode::SUCCESS;
+    }
+    let mut failed = 0;
+    refresh(store, &urls, &config.fetch, now, |r| {
+        if matches!(r.status, Status::Failed(_)) {
+            failed += 1;
+            println!("{r}");
+        } else if !quiet {
+            println!("{r}");
+        }
+    });
+    if failed > 0 {
+        eprintln!("tidings: {failed} of {} feeds failed", urls.len());
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `tidings sources`
+pub fn sources_cmd(config: &Config, store: &Store) -> ExitCode {
+    for s in &config.sources {
+        let (loc, row) = match &s.location {
+            SourceLocation::Url(u) => (u.clone(), store.feed(u).ok().flatten()),
+            SourceLocation::Path(p) => (p.display().to_string(), None),
+        };
+        let title = s
+            .title
+            .clone()
+            .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
+            .unwrap_or_default();
+        let fetched = row.as_ref().and_then(|r| r.last_fetch).map_or_else(
+            || "never".to_string(),
+            |d| d.format("%Y-%m-%d %H:%M").to_string(),
+        );
+        let count = row.as_ref().map_or(0, |r| r.articles);
+        let err = row
+            .as_ref()
+            .and_then(|r| r.last_error.clone())
+            .map(|e| format!("  error: {e}"))
+            .unwrap_or_default();
+        let off = if s.enabled { "" } else { "  (disabled)" };
+        println!("{title:<28} {fetched:<16} {count:>5}  {loc}{off}{err}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// The user's config file: `--config`, else the XDG one (created when missing).
+pub fn config_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(crate::config::default_path)
+}

@@ -1,0 +1,353 @@
+//! Editing subscriptions in the user's config file with `toml_edit` (comments and layout
+//! kept): `tidings add`, `tidings remove`, and OPML import and export.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use quick_xml::events::{BytesStart, Event};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
+
+use super::FAILED;
+use crate::config::{Config, SourceLocation};
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("tidings: {msg}");
+    ExitCode::from(FAILED)
+}
+
+/// Reads the config file as an editable document (an empty one when it is missing).
+fn read_doc(path: &Path) -> Result<DocumentMut, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    text.parse::<DocumentMut>()
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write_doc(path: &Path, doc: &DocumentMut) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    // Check the result is a config tidings accepts before replacing the file.
+    let text = doc.to_string();
+    Config::parse(&text, &path.display().to_string(), path.parent()).map_err(|e| e.to_string())?;
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, &text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+}
+
+fn sources_mut(doc: &mut DocumentMut) -> Option<&mut ArrayOfTables> {
+    if !doc.contains_key("sources") {
+        doc.insert("sources", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    doc["sources"].as_array_of_tables_mut()
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim().trim_end_matches('/'))
+}
+
+fn source_table(url: &str, title: Option<&str>, tags: &[String]) -> Table {
+    let mut t = Table::new();
+    t["url"] = value(url);
+    if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+        t["title"] = value(title.trim());
+    }
+    if !tags.is_empty() {
+        t["tags"] = value(tags.iter().map(String::as_str).collect::<Array>());
+    }
+    t
+}
+
+/// `tidings add URL [--title T] [--tag T]...`
+pub fn add(
+    path: &Path,
+    config: &Config,
+    url: &str,
+    title: Option<&str>,
+    tags: &[String],
+) -> ExitCode {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return fail(&format!("{url:?}: expected an http:// or https:// address"));
+    }
+    if config
+        .sources
+        .iter()
+        .any(|s| matches!(&s.location, SourceLocation::Url(u) if same_url(u, url)))
+    {
+        return fail(&format!("{url} is already a source in {}", path.display()));
+    }
+    let mut doc = match read_doc(path) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let Some(list) = sources_mut(&mut doc) else {
+        return fail(&format!(
+            "{}: `sources` is not a list of [[sources]] tables",
+            path.display()
+        ));
+    };
+    list.push(source_table(url, title, tags));
+    match write_doc(path, &doc) {
+        Ok(()) => {
+            println!("added {url} to {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `tidings remove URL|TITLE`
+pub fn remove(path: &Path, what: &str) -> ExitCode {
+    let mut doc = match read_doc(path) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let Some(list) = doc
+        .get_mut("sources")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return fail(&format!("{} has no sources", path.display()));
+    };
+    let matches = |t: &Table| {
+        let get = |k: &str| t.get(k).and_then(Item::as_str).unwrap_or("");
+        same_url(get("url"), what) || get("title").eq_ignore_ascii_case(what.trim())
+    };
+    let hits: Vec<usize> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches(t))
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [] => fail(&format!(
+            "no source with the URL or title {what:?} in {}",
+            path.display()
+        )),
+        [i] => {
+            list.remove(*i);
+            match write_doc(path, &doc) {
+                Ok(()) => {
+                    println!("removed {what} from {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        _ => fail(&format!(
+            "{} sources match {what:?}: give the URL",
+            hits.len()
+        )),
+    }
+}
+
+/// One feed found in an OPML file, with the folders above it as tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpmlFeed {
+    pub url: String,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key = a.key.as_ref().to_ascii_lowercase();
+        (key == name).then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// Reads the feeds of an OPML 1.0/2.0 document, leniently: a missing `version`, any
+/// attribute case (`xmlurl`), nested folders.
+pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut folders: Vec<Option<String>> = Vec::new();
+    let mut out = Vec::new();
+    let mut saw_opml = false;
+    loop {
+        let ev = reader
+            .read_event()
+            .map_err(|e| format!("not valid OPML: {e} (at byte {})", reader.error_position()))?;
+        match ev {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref().eq_ignore_ascii_case("opml") => {
+                saw_opml = true;
+            }
+            Event::Start(ref e) | Event::Empty(ref e)
+                if e.name().as_ref().eq_ignore_ascii_case("outline") =>
+            {
+                let is_start = matches!(ev, Event::Start(_));
+                let name = attr(e, "title")
+                    .or_else(|| attr(e, "text"))
+                    .filter(|t| !t.is_empty());
+                match attr(e, "xmlurl").filter(|u| !u.is_empty()) {
+                    Some(url) => {
+                        out.push(OpmlFeed {
+                            url,
+                            title: name,
+                            tags: folders.iter().flatten().cloned().collect(),
+                        });
+                        if is_start {
+                            folders.push(None);
+                        }
+                    }
+                    None if is_start => folders.push(name),
+                    None => {}
+                }
+            }
+            Event::End(e) if e.name().as_ref().eq_ignore_ascii_case("outline") => {
+                folders.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !saw_opml {
+        return Err("not an OPML document: no <opml> element".into());
+    }
+    Ok(out)
+}
+
+/// `tidings import-opml FILE`
+pub fn import_opml(path: &Path, config: &Config, file: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("cannot read {}: {e}", file.display())),
+    };
+    let feeds = match parse_opml(&text) {
+        Ok(f) => f,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let mut doc = match read_doc(path) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let mut known: Vec<String> = config
+        .sources
+        .iter()
+        .filter_map(|s| match &s.location {
+            SourceLocation::Url(u) => Some(u.clone()),
+            SourceLocation::Path(_) => None,
+        })
+        .collect();
+    let Some(list) = sources_mut(&mut doc) else {
+        return fail(&format!(
+            "{}: `sources` is not a list of [[sources]] tables",
+            path.display()
+        ));
+    };
+    let (mut added, mut skipped) = (0, 0);
+    for f in feeds {
+        if !(f.url.starts_with("http://") || f.url.starts_with("https://")) {
+            eprintln!("tidings: skipped {}: not an http(s) address", f.url);
+            skipped += 1;
+        } else if known.iter().any(|k| same_url(k, &f.url)) {
+            eprintln!("tidings: skipped a duplicate: {}", f.url);
+            skipped += 1;
+        } else {
+            let tags: Vec<String> = f.tags.iter().map(|t| t.to_lowercase()).collect();
+            list.push(source_table(&f.url, f.title.as_deref(), &tags));
+            known.push(f.url);
+            added += 1;
+        }
+    }
+    match write_doc(path, &doc) {
+        Ok(()) => {
+            println!(
+                "imported {added} feeds into {} ({skipped} skipped)",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn esc(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// `tidings export-opml`: OPML 2.0, feeds grouped by their first tag.
+pub fn export_opml(config: &Config, titles: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut groups: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    for s in &config.sources {
+        let SourceLocation::Url(url) = &s.location else {
+            continue;
+        };
+        let title = s
+            .title
+            .clone()
+            .or_else(|| titles(url))
+            .unwrap_or_else(|| url.clone());
+        let line = format!(
+            "<outline type=\"rss\" text=\"{0}\" title=\"{0}\" xmlUrl=\"{1}\"/>",
+            esc(&title),
+            esc(url)
+        );
+        let group = s.tags.first().cloned();
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, lines)) => lines.push(line),
+            None => groups.push((group, vec![line])),
+        }
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>tidings subscriptions</title>\n  </head>\n  <body>\n",
+    );
+    for (group, lines) in groups {
+        match group {
+            Some(g) => {
+                let _ = writeln!(out, "    <outline text=\"{0}\" title=\"{0}\">", esc(&g));
+                for l in lines {
+                    let _ = writeln!(out, "      {l}");
+                }
+                out.push_str("    </outline>\n");
+            }
+            None => {
+                for l in lines {
+                    let _ = writeln!(out, "    {l}");
+                }
+            }
+        }
+    }
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opml_is_read_leniently_with_folders_as_tags() {
+        let text = r#"<?xml version="1.0"?>
+<opml><head><title>x</title></head><body>
+  <outline text="News"><outline text="Local"><outline type="rss" text="Gazette" xmlurl="https://a.example/feed"/></outline>
+  <outline TEXT="Wire" XMLURL="https://b.example/rss" /></outline>
+  <outline title="Solo" xmlUrl="https://c.example/atom"></outline>
+  <outline text="empty folder"/>
+</body></opml>"#;
+        let feeds = parse_opml(text).unwrap();
+        assert_eq!(feeds.len(), 3);
+        assert_eq!(
+            feeds[0],
+            OpmlFeed {
+                url: "https://a.example/feed".into(),
+                title: Some("Gazette".into()),
+                tags: vec!["News".into(), "Local".into()]
+            }
+        );
+        assert_eq!(feeds[1].tags, vec!["News".to_string()]);
+        assert_eq!(feeds[2].title.as_deref(), Some("Solo"));
+        assert!(feeds[2].tags.is_empty());
+        assert!(parse_opml("<rss/>").is_err());
+        assert!(parse_opml("<opml><body><outline").is_err());
+    }
+}
