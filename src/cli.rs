@@ -139,7 +139,18 @@ const BAD_USAGE: u8 = 2;
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let config = match Config::discover(cli.config.as_deref()) {
+    // `add` and `import-opml` create the config file they were pointed at.
+    let creates = matches!(
+        cli.command,
+        Some(Command::Add { .. } | Command::ImportOpml { .. })
+    );
+    let fresh = creates && cli.config.as_deref().is_some_and(|p| !p.exists());
+    let loaded = if fresh {
+        Ok(Config::defaults())
+    } else {
+        Config::discover(cli.config.as_deref())
+    };
+    let config = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("tidings: {e}");

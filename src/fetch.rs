@@ -74,7 +74,7 @@ pub enum FetchError {
     Connect(String),
     #[error("TLS: {0}")]
     Tls(String),
-    #[error("HTTP {0}")]
+    #[error("HTTP {0} {1}")]
     Status(u16, String),
     #[error("timed out")]
     Timeout,
