@@ -33,8 +33,11 @@ fn stdout(c: &mut assert_cmd::Command) -> (String, i32) {
     )
 }
 
-/// A server with /a (ETag), /b (Last-Modified), /gone (404); /a's items can change.
-fn server(items_a: Arc<Mutex<Vec<(&'static str, &'static str, &'static str)>>>) -> Server {
+/// The items of feed `/a`: (guid, title, body); tests change them between fetches.
+type Items = Arc<Mutex<Vec<(&'static str, &'static str, &'static str)>>>;
+
+/// A server with `/a` (`ETag`), `/b` (`Last-Modified`) and `/gone` (404).
+fn server(items_a: Items) -> Server {
     Server::start(move |r| match r.path.as_str() {
         "/a" => {
             let items = items_a.lock().unwrap().clone();
