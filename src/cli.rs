@@ -2,7 +2,7 @@
 //! and their exit codes. Data goes to stdout, diagnostics to stderr.
 
 pub mod export;
-mod feeds;
+pub mod feeds;
 mod marks_cmd;
 mod reader;
 mod subscriptions;

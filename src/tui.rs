@@ -14,8 +14,13 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
 use crate::app::state::Level;
 use crate::app::{AppState, Effect, Msg, update};
+use crate::cli::feeds;
 use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
@@ -23,6 +28,21 @@ use crate::ui::{self, theme::Theme};
 enum Incoming {
     Term(Event),
     Failed(String),
+    /// One feed of a background refresh finished.
+    Fetched(feeds::Report),
+    /// The background refresh is over.
+    FetchDone,
+}
+
+/// What the reader needs to refresh feeds in the background.
+#[derive(Debug, Clone, Default)]
+pub struct Refresh {
+    /// Where the state database is (the refresh thread opens its own connection).
+    pub state_dir: Option<PathBuf>,
+    pub limits: crate::fetch::Limits,
+    pub every: Option<Duration>,
+    /// Configured title and tags per subscribed URL.
+    pub configured: HashMap<String, (Option<String>, Vec<String>)>,
 }
 
 /// Turns a terminal event into a message for `update`, through the keymap.
@@ -59,6 +79,7 @@ pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
 pub fn run(
     mut state: AppState,
     mut store: Option<Store>,
+    refresh: &Refresh,
     theme: &Theme,
     first_frame_only: bool,
 ) -> io::Result<()> {
@@ -85,6 +106,8 @@ pub fn run(
 
     let paused = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
+    let fetch_tx = tx.clone();
+    let mut last_refresh = Instant::now();
     {
         let paused = Arc::clone(&paused);
         std::thread::spawn(move || {
@@ -130,7 +153,37 @@ pub fn run(
             let ev = match rx.recv_timeout(Duration::from_secs(1)) {
                 Ok(Incoming::Term(ev)) => ev,
                 Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
+                Ok(Incoming::Fetched(report)) => {
+                    apply_report(&mut state, store.as_ref(), refresh, &report);
+                    continue;
+                }
+                Ok(Incoming::FetchDone) => {
+                    if let Some(p) = state.fetching.take() {
+                        let level = if p.failed > 0 {
+                            Level::Warning
+                        } else {
+                            Level::Info
+                        };
+                        let failed = if p.failed > 0 {
+                            format!(", {} failed (see !)", p.failed)
+                        } else {
+                            String::new()
+                        };
+                        state.say(level, format!("fetched {} feeds{failed}", p.total));
+                    }
+                    continue;
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(every) = refresh.every {
+                        if state.fetching.is_none() && last_refresh.elapsed() >= every {
+                            last_refresh = Instant::now();
+                            if let Effect::Fetch(urls) =
+                                update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
+                            {
+                                start_fetch(refresh, urls, fetch_tx.clone(), state.now);
+                            }
+                        }
+                    }
                     // Another instance may have changed the marks: pick them up.
                     if let Some(s) = store.as_ref()
                         && s.data_version().ok() != seen_version
@@ -151,6 +204,10 @@ pub fn run(
             match update(&mut state, msg) {
                 Effect::None => {}
                 Effect::Quit => return Ok(()),
+                Effect::Fetch(urls) => {
+                    last_refresh = Instant::now();
+                    start_fetch(refresh, urls, fetch_tx.clone(), state.now);
+                }
                 Effect::Persist(changes) => match store.as_mut() {
                     Some(s) => {
                         for c in &changes {
@@ -199,4 +256,77 @@ pub fn run(
     }
     ratatui::restore();
     result
+}
+
+/// Runs a refresh on its own thread with its own database connection; each feed's
+/// result comes back over the event channel.
+fn start_fetch(
+    refresh: &Refresh,
+    urls: Vec<String>,
+    tx: mpsc::Sender<Incoming>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let (dir, limits) = (refresh.state_dir.clone(), refresh.limits.clone());
+    std::thread::spawn(move || {
+        match dir.as_deref().map(Store::open) {
+            Some(Ok(mut store)) => feeds::refresh(&mut store, &urls, &limits, now, |r| {
+                let _ = tx.send(Incoming::Fetched(r.clone()));
+            }),
+            Some(Err(e)) => {
+                for url in urls {
+                    let report = feeds::Report {
+                        url,
+                        status: feeds::Status::Failed(format!("not fetched: {e}")),
+                        moved_to: None,
+                    };
+                    let _ = tx.send(Incoming::Fetched(report));
+                }
+            }
+            None => {}
+        }
+        let _ = tx.send(Incoming::FetchDone);
+    });
+}
+
+/// Counts a finished feed, reports a failure, and puts new articles in the list.
+fn apply_report(
+    state: &mut AppState,
+    store: Option<&Store>,
+    refresh: &Refresh,
+    report: &feeds::Report,
+) {
+    if let Some(p) = state.fetching.as_mut() {
+        p.done += 1;
+    }
+    match &report.status {
+        feeds::Status::Failed(why) => {
+            if let Some(p) = state.fetching.as_mut() {
+                p.failed += 1;
+            }
+            state.messages.push(crate::app::state::Message {
+                level: Level::Error,
+                text: format!("{}: {why}", report.url),
+            });
+        }
+        feeds::Status::Updated { new, changed } if new + changed > 0 => {
+            let (title, tags) = refresh
+                .configured
+                .get(&report.url)
+                .cloned()
+                .unwrap_or_default();
+            let (source, articles) =
+                feeds::cached_source(store, &report.url, title.as_deref(), &tags);
+            state.merge_source(source, articles);
+        }
+        _ => {}
+    }
+    if let Some(m) = &report.moved_to {
+        state.messages.push(crate::app::state::Message {
+            level: Level::Warning,
+            text: format!(
+                "{} moved permanently to {m}: update the subscription",
+                report.url
+            ),
+        });
+    }
 }

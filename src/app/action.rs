@@ -69,6 +69,10 @@ pub enum Action {
     AddTags,
     /// Remove a tag from the selected article.
     RemoveTag,
+    /// Fetch the selected article's feed again.
+    Refresh,
+    /// Fetch every subscribed feed.
+    RefreshAll,
     /// Show every action and its keys.
     Help,
     /// Show every warning and error since start.
@@ -77,7 +81,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 35] = [
         Self::Next,
         Self::Prev,
         Self::First,
@@ -108,6 +112,8 @@ impl Action {
         Self::Undo,
         Self::AddTags,
         Self::RemoveTag,
+        Self::Refresh,
+        Self::RefreshAll,
         Self::Help,
         Self::Messages,
         Self::Quit,
@@ -155,6 +161,8 @@ impl Action {
             Self::Undo => "undo the last change",
             Self::AddTags => "add tags",
             Self::RemoveTag => "remove a tag",
+            Self::Refresh => "refresh this feed",
+            Self::RefreshAll => "refresh all feeds",
             Self::Help => "help",
             Self::Messages => "messages",
         }

@@ -100,6 +100,14 @@ pub struct Prompt {
     pub kind: PromptKind,
 }
 
+/// A background fetch under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub failed: usize,
+}
+
 /// The timeline's own state.
 #[derive(Debug, Clone)]
 pub struct TimelineState {
@@ -161,6 +169,8 @@ pub struct AppState {
     /// The message in the status bar; errors stay until dismissed.
     pub status: Option<Message>,
     pub area: Rect,
+    /// The fetch running in the background, if any.
+    pub fetching: Option<Progress>,
     pub mouse: bool,
     /// The widest the article text gets, in columns.
     pub reading_width: u16,
@@ -216,6 +226,7 @@ impl AppState {
             messages: Vec::new(),
             status: None,
             area,
+            fetching: None,
             mouse: true,
             reading_width: 90,
             quit: false,
@@ -310,6 +321,44 @@ impl AppState {
             .filter(|&&i| !self.marks.read(&arts[i].id))
             .count();
         self.unread_total = arts.iter().filter(|a| !self.marks.read(&a.id)).count();
+    }
+
+    /// Puts a refreshed source and its articles in the library, replacing what it
+    /// had; the selection stays on the same article.
+    pub fn merge_source(
+        &mut self,
+        source: crate::model::Source,
+        articles: Vec<crate::model::Article>,
+    ) {
+        let selected = self.selected().map(|i| self.lib.articles[i].id.clone());
+        let chosen = self.chosen.map(|i| self.lib.articles[i].id.clone());
+        let mut sources = std::mem::take(&mut self.lib.sources);
+        let mut all = std::mem::take(&mut self.lib.articles);
+        all.retain(|a| a.source != source.id);
+        all.extend(articles);
+        match sources.iter_mut().find(|s| s.id == source.id) {
+            Some(s) => *s = source,
+            None => sources.push(source),
+        }
+        self.lib = Library::new(sources, all);
+        let dates: Vec<Option<DateTime<Utc>>> = self
+            .lib
+            .articles
+            .iter()
+            .map(crate::model::Article::date)
+            .collect();
+        self.days = crate::timeline::local_days(&dates, self.zone);
+        let find = |id: Option<crate::model::ArticleId>| {
+            id.and_then(|id| self.lib.articles.iter().position(|a| a.id == id))
+        };
+        self.chosen = find(chosen).or_else(|| find(selected.clone()));
+        let keep = find(selected);
+        self.article = Rendered::default();
+        let filter = self.query.compile(self.now, self.zone);
+        self.matching = filter.select(&self.lib, &self.marks);
+        self.recount();
+        self.resort(keep.or(self.chosen));
+        self.rebuild_timeline();
     }
 
     /// Replaces the marks (loaded at start, or changed by another instance).

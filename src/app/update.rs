@@ -40,6 +40,8 @@ pub enum Effect {
     CopyLink(String),
     /// Changes to commit to the state store, now.
     Persist(Vec<Change>),
+    /// Fetch these feed URLs in the background.
+    Fetch(Vec<String>),
 }
 
 /// Whether a link may be handed to a browser: http(s) only.
@@ -124,6 +126,43 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                 },
             });
             state.rerender_article();
+        }
+        Action::Refresh | Action::RefreshAll => {
+            if state.fetching.is_some() {
+                state.say(Level::Info, "already fetching");
+                return Effect::None;
+            }
+            let is_url = |l: &str| l.starts_with("http://") || l.starts_with("https://");
+            let urls: Vec<String> = if a == Action::RefreshAll {
+                state
+                    .lib
+                    .sources
+                    .iter()
+                    .map(|s| s.location.clone())
+                    .filter(|l| is_url(l))
+                    .collect()
+            } else {
+                state
+                    .selected()
+                    .and_then(|i| state.lib.source_of(&state.lib.articles[i]))
+                    .map(|s| s.location.clone())
+                    .filter(|l| is_url(l))
+                    .into_iter()
+                    .collect()
+            };
+            if urls.is_empty() {
+                state.say(
+                    Level::Info,
+                    "no feed to fetch: files and folders are read at start",
+                );
+                return Effect::None;
+            }
+            state.fetching = Some(super::state::Progress {
+                done: 0,
+                total: urls.len(),
+                failed: 0,
+            });
+            return Effect::Fetch(urls);
         }
         Action::BookmarksOnly => {
             let next = state.query.toggle_is(IsKind::Bookmarked);

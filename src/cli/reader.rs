@@ -90,7 +90,22 @@ pub fn run(
         state.say(Level::Error, p);
     }
     let theme = crate::ui::theme::Theme::default();
-    let result = crate::tui::run(state, store, &theme, first_frame_only);
+    let refresh = crate::tui::Refresh {
+        state_dir: state_dir.map(Path::to_path_buf),
+        limits: config.fetch.clone(),
+        every: config.auto_refresh,
+        configured: config
+            .sources
+            .iter()
+            .filter_map(|s| match &s.location {
+                crate::config::SourceLocation::Url(u) => {
+                    Some((u.clone(), (s.title.clone(), s.tags.clone())))
+                }
+                crate::config::SourceLocation::Path(_) => None,
+            })
+            .collect(),
+    };
+    let result = crate::tui::run(state, store, &refresh, &theme, first_frame_only);
     log.line("info", &format!("exit: {result:?}"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,6 +70,28 @@ impl Widget for &StatusBar<'_> {
             state.unread_matching
         );
         let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
+        if let Some(p) = state.fetching {
+            // A gauge of ten cells: done/total, and failures so far.
+            let filled = if p.total == 0 {
+                10
+            } else {
+                p.done * 10 / p.total
+            };
+            let bar: String = (0..10)
+                .map(|i| if i < filled { '▰' } else { '▱' })
+                .collect();
+            spans.push(Span::styled(
+                format!("fetching {bar} {}/{}", p.done, p.total),
+                theme.key,
+            ));
+            if p.failed > 0 {
+                spans.push(Span::styled(
+                    format!(" · {} failed", p.failed),
+                    theme.warning,
+                ));
+            }
+            spans.push(Span::raw("  "));
+        }
         if let Some(m) = &state.status {
             let style = match m.level {
                 Level::Error => theme.error,

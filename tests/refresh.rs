@@ -1,0 +1,78 @@
+//! Refreshing feeds in the reader, as messages on `AppState`: `r`/`R` ask for the
+//! right URLs, a refresh in progress is shown, and articles that arrive do not move
+//! the selection.
+
+mod support;
+
+use support::*;
+use tidings::app::{Action, Effect, Msg, update};
+use tidings::model::{Article, Source, SourceKind};
+
+fn feed_source() -> Source {
+    Source::new(
+        "https://feeds.example.org/wire.xml",
+        "Wire",
+        SourceKind::Rss,
+    )
+}
+
+fn item(source: &Source, n: u32, day: u32) -> Article {
+    let mut a = tidings::ingest::feed::parse(
+        format!(
+            "<rss version=\"2.0\"><channel><title>Wire</title><item><title>Wire {n}</title><guid>w{n}</guid><pubDate>{day:02} Nov 2026 09:00:00 +0000</pubDate><description>x</description></item></channel></rss>"
+        )
+        .as_bytes(),
+        &source.id,
+        &source.location,
+        tidings::zone::Zone::Local,
+    )
+    .unwrap()
+    .articles
+    .remove(0);
+    a.source = source.id.clone();
+    a
+}
+
+#[test]
+fn r_and_shift_r_fetch_feeds_only() {
+    let mut s = state(120, 40);
+    // The fixtures are files: nothing to fetch.
+    assert_eq!(
+        update(&mut s, Msg::Action(Action::RefreshAll)),
+        Effect::None
+    );
+    let src = feed_source();
+    s.merge_source(src.clone(), vec![item(&src, 1, 20)]);
+    let Effect::Fetch(urls) = update(&mut s, Msg::Action(Action::RefreshAll)) else {
+        panic!()
+    };
+    assert_eq!(urls, ["https://feeds.example.org/wire.xml"]);
+    assert_eq!(s.fetching.unwrap().total, 1);
+    let frame = format!("{:?}", draw(&s).backend());
+    assert!(frame.contains("fetching ▱▱▱▱▱▱▱▱▱▱ 0/1"), "{frame}");
+    assert_eq!(
+        update(&mut s, Msg::Action(Action::Refresh)),
+        Effect::None,
+        "one refresh at a time"
+    );
+}
+
+#[test]
+fn arriving_articles_do_not_move_the_selection() {
+    let mut s = state(120, 40);
+    let src = feed_source();
+    s.merge_source(src.clone(), vec![item(&src, 1, 20)]);
+    act(&mut s, &[Action::Next, Action::Next]);
+    let before = selected_title(&s);
+    let total = s.lib.articles.len();
+    // Two newer articles arrive at the top, and an old one is updated in place.
+    let mut updated = item(&src, 1, 20);
+    updated.title = "Wire 1 (updated)".into();
+    s.merge_source(
+        src.clone(),
+        vec![updated, item(&src, 2, 26), item(&src, 3, 27)],
+    );
+    assert_eq!(s.lib.articles.len(), total + 2);
+    assert_eq!(selected_title(&s), before);
+    assert!(s.lib.articles.iter().any(|a| a.title == "Wire 1 (updated)"));
+}
