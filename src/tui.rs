@@ -174,14 +174,15 @@ pub fn run(
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Some(every) = refresh.every {
-                        if state.fetching.is_none() && last_refresh.elapsed() >= every {
-                            last_refresh = Instant::now();
-                            if let Effect::Fetch(urls) =
-                                update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
-                            {
-                                start_fetch(refresh, urls, fetch_tx.clone(), state.now);
-                            }
+                    if let Some(every) = refresh.every
+                        && state.fetching.is_none()
+                        && last_refresh.elapsed() >= every
+                    {
+                        last_refresh = Instant::now();
+                        if let Effect::Fetch(urls) =
+                            update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
+                        {
+                            start_fetch(refresh, urls, fetch_tx.clone(), state.now);
                         }
                     }
                     // Another instance may have changed the marks: pick them up.

@@ -72,11 +72,7 @@ impl Widget for &StatusBar<'_> {
         let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
         if let Some(p) = state.fetching {
             // A gauge of ten cells: done/total, and failures so far.
-            let filled = if p.total == 0 {
-                10
-            } else {
-                p.done * 10 / p.total
-            };
+            let filled = (p.done * 10).checked_div(p.total).unwrap_or(10);
             let bar: String = (0..10)
                 .map(|i| if i < filled { '▰' } else { '▱' })
                 .collect();
