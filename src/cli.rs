@@ -1,6 +1,23 @@
 //! The command line: options shared by every command, the non-interactive subcommands
 //! and their exit codes. Data goes to stdout, diagnostics to stderr.
 
+/// `println!` that tolerates a closed stdout (`tidings fetch | head`): output stops,
+/// nothing panics.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` that tolerates a closed stdout.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 pub mod export;
 pub mod feeds;
 mod marks_cmd;
@@ -236,7 +253,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     .and_then(|s| s.feed(u).ok().flatten())
                     .and_then(|r| r.title)
             };
-            print!("{}", subscriptions::export_opml(&config, &titles));
+            out!("{}", subscriptions::export_opml(&config, &titles));
             ExitCode::SUCCESS
         }
         None => reader::run(

@@ -197,9 +197,9 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
     refresh(store, &urls, &config.fetch, now, |r| {
         if matches!(r.status, Status::Failed(_)) {
             failed += 1;
-            println!("{r}");
+            outln!("{r}");
         } else if !quiet {
-            println!("{r}");
+            outln!("{r}");
         }
     });
     if failed > 0 {
@@ -233,7 +233,7 @@ pub fn sources_cmd(config: &Config, store: &Store) -> ExitCode {
             .map(|e| format!("  error: {e}"))
             .unwrap_or_default();
         let off = if s.enabled { "" } else { "  (disabled)" };
-        println!("{title:<28} {fetched:<16} {count:>5}  {loc}{off}{err}");
+        outln!("{title:<28} {fetched:<16} {count:>5}  {loc}{off}{err}");
     }
     ExitCode::SUCCESS
 }

@@ -104,7 +104,7 @@ pub fn bookmark(
     };
     match store.apply(&change) {
         Ok(()) => {
-            println!(
+            outln!(
                 "{} {} “{}”",
                 if on { "bookmarked" } else { "unbookmarked" },
                 a.id,
@@ -162,7 +162,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         if let Err(e) = store.apply(&change) {
             return fail(&e.to_string());
         }
-        println!("{}: {}", a.id, change.describe());
+        outln!("{}: {}", a.id, change.describe());
     }
     ExitCode::SUCCESS
 }
@@ -213,7 +213,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
             let lib = load_library(config, &[], false, Some(&mut store));
             match store.import(&data, &lib) {
                 Ok(r) => {
-                    println!(
+                    outln!(
                         "imported {} articles: {} by id, {} by link, {} by title and date, {} kept for later",
                         data.articles.len(),
                         r.by_id,

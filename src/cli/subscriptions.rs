@@ -96,7 +96,7 @@ pub fn add(
     list.push(source_table(url, title, tags));
     match write_doc(path, &doc) {
         Ok(()) => {
-            println!("added {url} to {}", path.display());
+            outln!("added {url} to {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -134,7 +134,7 @@ pub fn remove(path: &Path, what: &str) -> ExitCode {
             list.remove(*i);
             match write_doc(path, &doc) {
                 Ok(()) => {
-                    println!("removed {what} from {}", path.display());
+                    outln!("removed {what} from {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
@@ -261,7 +261,7 @@ pub fn import_opml(path: &Path, config: &Config, file: &Path) -> ExitCode {
     }
     match write_doc(path, &doc) {
         Ok(()) => {
-            println!(
+            outln!(
                 "imported {added} feeds into {} ({skipped} skipped)",
                 path.display()
             );
