@@ -348,7 +348,14 @@ pub fn load_library(
             .filter(|u| s.feed(u).ok().flatten().is_none())
             .collect();
         if !missing.is_empty() {
-            feeds::refresh(s, &missing, &config.fetch, chrono::Utc::now(), |_| {});
+            feeds::refresh(
+                s,
+                &missing,
+                &config.fetch,
+                chrono::Utc::now(),
+                config.keep_days,
+                |_| {},
+            );
         }
     }
     let mut lib = ingest::load(&specs, config.timezone);

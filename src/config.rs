@@ -57,6 +57,7 @@ struct FileFetch {
     connect_timeout: Option<Spanned<i64>>,
     max_mb: Option<Spanned<i64>>,
     auto_refresh: Option<Spanned<i64>>,
+    keep_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +108,9 @@ pub struct Config {
     pub fetch: crate::fetch::Limits,
     /// Refresh every feed this often while the reader runs (`None`: never).
     pub auto_refresh: Option<std::time::Duration>,
+    /// Drop cached articles that left their feed this many days ago (`None`: keep all;
+    /// bookmarked articles are always kept).
+    pub keep_days: Option<u32>,
     /// The file the user's part came from, if any.
     pub file: Option<PathBuf>,
     /// The user's text, for the keymap to read its `[keys]` patch from.
@@ -257,6 +261,8 @@ impl Config {
         };
         let minutes = number(|f| f.auto_refresh.as_ref(), "auto_refresh", 0, 10_080, 0)?;
         let auto_refresh = (minutes > 0).then(|| secs(minutes * 60));
+        let keep = number(|f| f.keep_days.as_ref(), "keep_days", 0, 100_000, 0)?;
+        let keep_days = u32::try_from(keep).ok().filter(|d| *d > 0);
 
         let mut sources = Vec::new();
         for spanned in user.sources.unwrap_or_default() {
@@ -310,6 +316,7 @@ impl Config {
             reading_width,
             fetch,
             auto_refresh,
+            keep_days,
             file: None,
             user_text: None,
         })

@@ -61,7 +61,8 @@ const MIGRATIONS: &[&str] = &[
         feed_url TEXT NOT NULL,
         json TEXT NOT NULL,
         first_seen TEXT NOT NULL,
-        changed_at TEXT NOT NULL
+        changed_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL
     );
     CREATE INDEX cache_feed ON cache(feed_url);
 ",

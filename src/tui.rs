@@ -41,6 +41,8 @@ pub struct Refresh {
     pub state_dir: Option<PathBuf>,
     pub limits: crate::fetch::Limits,
     pub every: Option<Duration>,
+    /// Days cached articles stay after leaving their feed (`None`: forever).
+    pub keep_days: Option<u32>,
     /// Configured title and tags per subscribed URL.
     pub configured: HashMap<String, (Option<String>, Vec<String>)>,
 }
@@ -267,12 +269,18 @@ fn start_fetch(
     tx: mpsc::Sender<Incoming>,
     now: chrono::DateTime<chrono::Utc>,
 ) {
-    let (dir, limits) = (refresh.state_dir.clone(), refresh.limits.clone());
+    let (dir, limits, keep_days) = (
+        refresh.state_dir.clone(),
+        refresh.limits.clone(),
+        refresh.keep_days,
+    );
     std::thread::spawn(move || {
         match dir.as_deref().map(Store::open) {
-            Some(Ok(mut store)) => feeds::refresh(&mut store, &urls, &limits, now, |r| {
-                let _ = tx.send(Incoming::Fetched(r.clone()));
-            }),
+            Some(Ok(mut store)) => {
+                feeds::refresh(&mut store, &urls, &limits, now, keep_days, |r| {
+                    let _ = tx.send(Incoming::Fetched(r.clone()));
+                });
+            }
             Some(Err(e)) => {
                 for url in urls {
                     let report = feeds::Report {

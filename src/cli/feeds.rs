@@ -51,7 +51,7 @@ impl std::fmt::Display for Report {
 }
 
 /// Parses and caches one fetch result.
-fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>) -> Report {
+fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>, keep_days: Option<u32>) -> Report {
     let moved = f.moved_to.clone();
     let status = match f.result {
         Ok(Outcome::NotModified) => match store.record_fetch(&f.url, None, moved.as_deref(), now) {
@@ -76,7 +76,13 @@ fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>) -> Report {
                         moved.as_deref(),
                         now,
                     ) {
-                        Ok((new, changed)) => Status::Updated { new, changed },
+                        Ok((new, changed)) => {
+                            if let Some(days) = keep_days {
+                                let _ = store
+                                    .purge(&f.url, now - chrono::Duration::days(i64::from(days)));
+                            }
+                            Status::Updated { new, changed }
+                        }
                         Err(e) => Status::Failed(e.to_string()),
                     }
                 }
@@ -107,6 +113,7 @@ pub fn refresh(
     urls: &[String],
     limits: &Limits,
     now: DateTime<Utc>,
+    keep_days: Option<u32>,
     mut report: impl FnMut(&Report),
 ) {
     let jobs: Vec<Job> = urls
@@ -124,7 +131,7 @@ pub fn refresh(
             });
         });
         for f in rx {
-            let r = settle(store, f, now);
+            let r = settle(store, f, now, keep_days);
             report(&r);
         }
     });
@@ -194,7 +201,7 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
         return ExitCode::SUCCESS;
     }
     let mut failed = 0;
-    refresh(store, &urls, &config.fetch, now, |r| {
+    refresh(store, &urls, &config.fetch, now, config.keep_days, |r| {
         if matches!(r.status, Status::Failed(_)) {
             failed += 1;
             outln!("{r}");

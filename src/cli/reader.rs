@@ -94,6 +94,7 @@ pub fn run(
         state_dir: state_dir.map(Path::to_path_buf),
         limits: config.fetch.clone(),
         every: config.auto_refresh,
+        keep_days: config.keep_days,
         configured: config
             .sources
             .iter()

@@ -102,7 +102,7 @@ impl Store {
             match old {
                 None => {
                     tx.execute(
-                        "INSERT INTO cache (id, feed_url, json, first_seen, changed_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                        "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
                         params![a.id.0, url, json, ts(now)],
                     )
                     .map_err(e)?;
@@ -110,17 +110,35 @@ impl Store {
                 }
                 Some(o) if o != json => {
                     tx.execute(
-                        "UPDATE cache SET json = ?2, feed_url = ?3, changed_at = ?4 WHERE id = ?1",
+                        "UPDATE cache SET json = ?2, feed_url = ?3, changed_at = ?4, last_seen = ?4 WHERE id = ?1",
                         params![a.id.0, json, url, ts(now)],
                     )
                     .map_err(e)?;
                     changed += 1;
                 }
-                Some(_) => {}
+                Some(_) => {
+                    tx.execute(
+                        "UPDATE cache SET last_seen = ?2 WHERE id = ?1",
+                        params![a.id.0, ts(now)],
+                    )
+                    .map_err(e)?;
+                }
             }
         }
         tx.commit().map_err(e)?;
         Ok((new, changed))
+    }
+
+    /// Drops cached articles of `url` last seen in the feed before `before` (they
+    /// left it), unless bookmarked. Returns how many went.
+    pub fn purge(&mut self, url: &str, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.conn
+            .execute(
+                "DELETE FROM cache WHERE feed_url = ?1 AND last_seen < ?2
+                   AND id NOT IN (SELECT id FROM articles WHERE bookmarked_at IS NOT NULL)",
+                params![url, ts(before)],
+            )
+            .map_err(|e| self.err(&e))
     }
 
     /// Records a fetch that changed nothing (304), or one that failed.

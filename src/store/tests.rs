@@ -251,3 +251,60 @@ fn export_then_import_restores_everything_and_follows_changed_ids() {
     );
     assert!(m.bookmarked(&ArticleId("z2".into())));
 }
+
+#[test]
+fn the_cache_keeps_articles_that_left_unless_retention_says_otherwise() {
+    use crate::fetch::Validators;
+    use crate::store::FeedMeta;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let url = "https://example.org/feed";
+    let (a, b, c) = (
+        article("a", None, "A"),
+        article("b", None, "B"),
+        article("c", None, "C"),
+    );
+    let day = |d: i64| now() + chrono::Duration::days(d);
+    let meta = FeedMeta::default();
+    assert_eq!(
+        s.save_feed(
+            url,
+            &meta,
+            &[a.clone(), b.clone(), c.clone()],
+            &Validators::default(),
+            None,
+            day(0)
+        )
+        .unwrap(),
+        (3, 0)
+    );
+    s.apply(&Change::Bookmark {
+        articles: vec![Key::of(&c)],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    // Ten days later only b is in the feed, and it changed.
+    let mut b2 = b.clone();
+    b2.title = "B, corrected".into();
+    assert_eq!(
+        s.save_feed(url, &meta, &[b2], &Validators::default(), None, day(10))
+            .unwrap(),
+        (0, 1)
+    );
+    assert_eq!(
+        s.cached(url).unwrap().len(),
+        3,
+        "articles that left the feed stay"
+    );
+    // Retention of 5 days drops a, keeps c (bookmarked) and b (still in the feed).
+    assert_eq!(s.purge(url, day(5)).unwrap(), 1);
+    let mut left: Vec<String> = s
+        .cached(url)
+        .unwrap()
+        .into_iter()
+        .map(|x| x.title)
+        .collect();
+    left.sort();
+    assert_eq!(left, ["B, corrected", "C"]);
+}
