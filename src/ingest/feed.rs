@@ -40,6 +40,9 @@ pub enum FeedError {
     Crashed,
 }
 
+/// What every JSON Feed's `version` contains.
+const JSON_FEED_MARK: &[u8] = b"jsonfeed.org/version";
+
 /// Recognises a feed by its first bytes: an XML document whose first element is
 /// `rss`, `feed` or `rdf:RDF` (or any `<?xml` document), or a JSON object naming a
 /// jsonfeed.org version. Anything else is not a feed.
@@ -61,7 +64,12 @@ pub fn sniff(bytes: &[u8]) -> Option<FeedFormat> {
             return Some(FeedFormat::Xml);
         }
     }
-    if t.starts_with('{') && head.contains("jsonfeed.org/version") {
+    // JSON keys have no order: the version may come after the items.
+    if t.starts_with('{')
+        && bytes
+            .windows(JSON_FEED_MARK.len())
+            .any(|w| w == JSON_FEED_MARK)
+    {
         return Some(FeedFormat::Json);
     }
     None

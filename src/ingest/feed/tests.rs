@@ -153,6 +153,15 @@ fn sniffing() {
         Some(FeedFormat::Json)
     );
     assert_eq!(sniff(b"{\"just\": \"json\"}"), None);
+    let late = format!(
+        "{{\"items\": [{}], \"version\": \"https://jsonfeed.org/version/1.1\"}}",
+        "{\"id\": \"x\"},".repeat(200) + "{}"
+    );
+    assert_eq!(
+        sniff(late.as_bytes()),
+        Some(FeedFormat::Json),
+        "the version may come last"
+    );
     assert_eq!(sniff(b"Posted: 2025-01-01\n\nTitle"), None);
 }
 

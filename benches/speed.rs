@@ -1,0 +1,203 @@
+//! Speed on generated data: `cargo bench` (results in the README).
+//! Parse throughput per format, ingest of 10k and 100k-article folders, loading 100k
+//! cached articles from the database, filtering 100k, building the timeline, and
+//! rendering one 200x60 frame.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use divan::counter::{BytesCount, ItemsCount};
+use divan::{Bencher, black_box};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tidings::app::AppState;
+use tidings::config::DEFAULT_TOML;
+use tidings::ingest::{self, SourceSpec, feed, text};
+use tidings::keymap::Keymap;
+use tidings::model::{Library, SourceId};
+use tidings::query::{NoState, Query};
+use tidings::timeline::Histogram;
+use tidings::zone::Zone;
+
+fn main() {
+    divan::main();
+}
+
+fn utc() -> Zone {
+    "UTC".parse().unwrap()
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+/// One document of each feed format with 1,000 articles, and 1,000 text files.
+static SAMPLES: LazyLock<Vec<corpus::File>> = LazyLock::new(|| corpus::generate(4_000, 4, 7));
+
+/// A corpus written to a temporary folder (kept for the whole run).
+fn folder(articles: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tidings-bench-{articles}"));
+    if !dir.exists() {
+        let files = corpus::generate(articles, 200, 1);
+        corpus::write(&dir, &files).unwrap();
+    }
+    dir
+}
+
+static LIB_100K: LazyLock<Library> =
+    LazyLock::new(|| ingest::load(&[SourceSpec::path(folder(100_000))], utc()));
+
+fn parse_feed(bencher: Bencher, index: usize) {
+    let doc = &SAMPLES[index];
+    let sid = SourceId::derive("bench");
+    bencher.counter(BytesCount::new(doc.bytes.len())).bench(|| {
+        feed::parse(black_box(&doc.bytes), &sid, "bench", utc())
+            .unwrap()
+            .articles
+            .len()
+    });
+}
+
+#[divan::bench]
+fn parse_rss(bencher: Bencher) {
+    parse_feed(bencher, 0);
+}
+
+#[divan::bench]
+fn parse_atom(bencher: Bencher) {
+    parse_feed(bencher, 1);
+}
+
+#[divan::bench]
+fn parse_json_feed(bencher: Bencher) {
+    parse_feed(bencher, 2);
+}
+
+#[divan::bench]
+fn parse_text_articles(bencher: Bencher) {
+    let files = &SAMPLES[3..];
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let sid = SourceId::derive("bench");
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        files
+            .iter()
+            .filter_map(|f| {
+                let file = text::TextFile {
+                    rel_path: &f.path,
+                    location: &f.path,
+                    bytes: &f.bytes,
+                    modified: None,
+                };
+                text::parse(file, &sid, utc()).ok()
+            })
+            .count()
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn ingest_folder_10k(bencher: Bencher) {
+    let dir = folder(10_000);
+    bencher.counter(ItemsCount::new(10_000usize)).bench(|| {
+        ingest::load(&[SourceSpec::path(&dir)], utc())
+            .articles
+            .len()
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn ingest_folder_100k(bencher: Bencher) {
+    let dir = folder(100_000);
+    bencher.counter(ItemsCount::new(100_000usize)).bench(|| {
+        ingest::load(&[SourceSpec::path(&dir)], utc())
+            .articles
+            .len()
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn load_100k_cached_articles(bencher: Bencher) {
+    let dir = std::env::temp_dir().join("tidings-bench-db");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut store = tidings::store::Store::open(&dir).unwrap();
+    let meta = tidings::store::FeedMeta::default();
+    store
+        .save_feed(
+            "https://bench.example/feed",
+            &meta,
+            &LIB_100K.articles,
+            &tidings::fetch::Validators::default(),
+            None,
+            now(),
+        )
+        .unwrap();
+    bencher
+        .counter(ItemsCount::new(LIB_100K.articles.len()))
+        .bench_local(|| store.cached("https://bench.example/feed").unwrap().len());
+}
+
+fn filter(bencher: Bencher, query: &str) {
+    let lib = &*LIB_100K;
+    let q = Query::parse(query).unwrap();
+    bencher
+        .counter(ItemsCount::new(lib.articles.len()))
+        .bench(|| q.compile(now(), utc()).select(lib, &NoState).len());
+}
+
+#[divan::bench]
+fn filter_100k_tag(bencher: Bencher) {
+    filter(bencher, "+topic07");
+}
+
+#[divan::bench]
+fn filter_100k_date_range(bencher: Bencher) {
+    filter(bencher, "@2025-03..2025-09");
+}
+
+#[divan::bench]
+fn filter_100k_word(bencher: Bencher) {
+    filter(bencher, "porpoise");
+}
+
+#[divan::bench]
+fn filter_100k_all_three(bencher: Bencher) {
+    filter(bencher, "+topic07 @2025-03..2025-09 porpoise");
+}
+
+#[divan::bench]
+fn timeline_100k(bencher: Bencher) {
+    let lib = &*LIB_100K;
+    let dates: Vec<_> = lib
+        .articles
+        .iter()
+        .map(tidings::model::Article::date)
+        .collect();
+    let days = tidings::timeline::local_days(&dates, utc());
+    let all: Vec<usize> = (0..lib.articles.len()).collect();
+    bencher.bench(|| Histogram::build_days(black_box(&days), &all, None, 198).len());
+}
+
+#[divan::bench]
+fn render_frame_200x60(bencher: Bencher) {
+    let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
+    let state = AppState::new(
+        LIB_100K.clone(),
+        keymap,
+        Query::default(),
+        now(),
+        utc(),
+        Rect::new(0, 0, 200, 60),
+    );
+    let theme = tidings::ui::theme::Theme::default();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| tidings::ui::render(f, &state, &theme))
+            .unwrap();
+    });
+}

@@ -1,0 +1,39 @@
+//! Writes a generated corpus for measurements:
+//! `cargo run --release --example gen-corpus -- --articles 100000 --feeds 200 --out DIR [--seed N]`
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let get = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let number = |name: &str, default: u64| {
+        get(name).map_or(Ok(default), |v| {
+            v.parse::<u64>().map_err(|e| format!("{name} {v}: {e}"))
+        })
+    };
+    let run = || -> Result<(), String> {
+        let articles = usize::try_from(number("--articles", 10_000)?).map_err(|e| e.to_string())?;
+        let feeds = usize::try_from(number("--feeds", 200)?).map_err(|e| e.to_string())?;
+        let seed = number("--seed", 1)?;
+        let out = std::path::PathBuf::from(get("--out").ok_or("--out DIR is required")?);
+        let files = corpus::generate(articles, feeds, seed);
+        let bytes = corpus::write(&out, &files).map_err(|e| format!("{}: {e}", out.display()))?;
+        println!(
+            "wrote {articles} articles in {} files ({:.1} MB) to {}",
+            files.len(),
+            bytes as f64 / 1e6,
+            out.display()
+        );
+        Ok(())
+    };
+    if let Err(e) = run() {
+        eprintln!("gen-corpus: {e}");
+        std::process::exit(2);
+    }
+}
