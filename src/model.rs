@@ -76,8 +76,12 @@ impl Tag {
         (!t.is_empty()).then(|| Self(t.to_string()))
     }
 
-    /// Whether this tag is `other`, ignoring case.
+    /// Whether this tag is `other`, ignoring case. Runs for every article on every
+    /// filter keystroke, so ASCII tags compare without allocating.
     pub fn is(&self, other: &str) -> bool {
+        if self.0.is_ascii() && other.is_ascii() {
+            return self.0.eq_ignore_ascii_case(other);
+        }
         self.0.to_lowercase() == other.to_lowercase()
     }
 }

@@ -104,6 +104,14 @@ fn test(t: &Test, a: &Article, source: Option<&Source>, state: &dyn StateView) -
     }
 }
 
+fn uses_source(t: &Test) -> bool {
+    match t {
+        Test::Source(_) => true,
+        Test::Not(inner) => uses_source(inner),
+        _ => false,
+    }
+}
+
 /// Cheap tests first: tags, dates and states before text searches.
 fn cost(t: &Test) -> u8 {
     match t {
@@ -157,10 +165,15 @@ impl Filter {
     /// library keeps them), cut to `#N`.
     pub fn select(&self, lib: &Library, state: &dyn StateView) -> Vec<usize> {
         let limit = self.limit.unwrap_or(usize::MAX);
+        // Looking up the source costs a hash per article: only `=` terms need it.
+        let needs_source = !self.any_source.is_empty() || self.tests.iter().any(uses_source);
         lib.articles
             .iter()
             .enumerate()
-            .filter(|(_, a)| self.matches(a, lib.source_of(a), state))
+            .filter(|(_, a)| {
+                let source = if needs_source { lib.source_of(a) } else { None };
+                self.matches(a, source, state)
+            })
             .map(|(i, _)| i)
             .take(limit)
             .collect()
