@@ -186,16 +186,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let mut store = match marks_cmd::open_store(state_dir.as_deref()) {
-                Ok(s) => s,
+            let (mut store, marks) = match marks_cmd::open_with_marks(state_dir.as_deref()) {
+                Ok(pair) => pair,
                 Err(code) => return code,
-            };
-            let marks = match store.load() {
-                Ok(m) => m,
-                Err(e) => {
-                    eprintln!("tidings: {e}");
-                    return ExitCode::from(FAILED);
-                }
             };
             let lib = load_library(&config, &sources, true, Some(&mut store));
             let filt = query.compile(now, config.timezone);

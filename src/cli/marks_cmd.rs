@@ -26,6 +26,13 @@ pub fn open_store(dir: Option<&Path>) -> Result<Store, ExitCode> {
     })
 }
 
+/// The store and everything marked in it.
+pub fn open_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks), ExitCode> {
+    let store = open_store(dir)?;
+    let marks = store.load().map_err(|e| fail(&e.to_string()))?;
+    Ok((store, marks))
+}
+
 fn fail(msg: &str) -> ExitCode {
     eprintln!("tidings: {msg}");
     ExitCode::from(FAILED)
@@ -55,13 +62,9 @@ fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
 
 /// `tidings bookmarks`
 pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) -> ExitCode {
-    let mut store = match open_store(dir) {
-        Ok(s) => s,
+    let (mut store, marks) = match open_with_marks(dir) {
+        Ok(pair) => pair,
         Err(c) => return c,
-    };
-    let marks = match store.load() {
-        Ok(m) => m,
-        Err(e) => return fail(&e.to_string()),
     };
     let lib = load_library(config, &[], true, Some(&mut store));
     let mut picked: Vec<usize> = (0..lib.articles.len())
@@ -118,13 +121,9 @@ pub fn bookmark(
 
 /// `tidings tag ID TAG...` / `tidings untag ID TAG...`
 pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: bool) -> ExitCode {
-    let mut store = match open_store(dir) {
-        Ok(s) => s,
+    let (mut store, marks) = match open_with_marks(dir) {
+        Ok(pair) => pair,
         Err(c) => return c,
-    };
-    let marks = match store.load() {
-        Ok(m) => m,
-        Err(e) => return fail(&e.to_string()),
     };
     let lib = load_library(config, &[], false, Some(&mut store));
     let a = match find(&lib, id) {
