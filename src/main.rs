@@ -3,5 +3,6 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    tidings::ingest::feed::quiet_guarded_panics();
     tidings::cli::run(tidings::cli::Cli::parse())
 }

@@ -100,6 +100,8 @@ pub fn run(
         }));
     }
     let mut terminal = ratatui::try_init()?;
+    // Outermost: a panic caught inside a feed parse must not restore the terminal.
+    crate::ingest::feed::quiet_guarded_panics();
     if mouse {
         execute!(io::stdout(), event::EnableMouseCapture)?;
     }
@@ -239,6 +241,7 @@ pub fn run(
                     ratatui::restore();
                     let opened = webbrowser::open(&url);
                     terminal = ratatui::try_init()?;
+                    crate::ingest::feed::quiet_guarded_panics();
                     if mouse {
                         execute!(io::stdout(), event::EnableMouseCapture)?;
                     }

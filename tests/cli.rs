@@ -396,3 +396,20 @@ fn configured_sources_from_the_xdg_config() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(titles(&v).len(), 2);
 }
+
+#[test]
+fn a_feed_that_crashes_the_parser_is_an_error_not_a_panic() {
+    // feed-rs 3.0.0 panics on an author like `é.a@b.cc`; the panic is caught,
+    // reported as that file's error, and prints no backtrace.
+    let (v, stderr, code) = export_json(&[fixtures().join("crash").to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(titles(&v), ["A neighbour that loads"]);
+    assert!(
+        stderr.contains("odd-author.rss") && stderr.contains("crashed"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}

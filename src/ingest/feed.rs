@@ -12,6 +12,29 @@ use super::html::{looks_like_html, sanitize, to_plain};
 use crate::model::{Article, ArticleId, Author, Enclosure, SourceId, SourceKind, Tag, push_tag};
 use crate::zone::Zone;
 
+thread_local! {
+    /// Set while this thread runs feed-rs under `catch_unwind`.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside a guarded feed parse, whose panics are expected,
+/// caught and reported as a source error.
+pub fn in_guarded_parse() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
+/// Wraps the current panic hook so that panics caught inside a guarded feed parse
+/// print nothing and, in the reader, do not restore the terminal under the user.
+/// Call it after anything else installs a hook.
+pub fn quiet_guarded_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !in_guarded_parse() {
+            previous(info);
+        }
+    }));
+}
+
 /// What a document looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedFormat {
@@ -107,6 +130,7 @@ pub fn parse(
     let _ = zone;
     let upgraded = upgrade_atom03(bytes);
     let bytes = upgraded.as_deref().unwrap_or(bytes);
+    GUARDED.with(|g| g.set(true));
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         // Deterministic ids for items without one: never feed-rs's random UUIDs.
         feed_rs::parser::Builder::new()
@@ -118,6 +142,7 @@ pub fn parse(
             .build()
             .parse(bytes)
     }));
+    GUARDED.with(|g| g.set(false));
     let feed = match parsed {
         Ok(Ok(f)) => f,
         Ok(Err(e)) => return Err(FeedError::Invalid(e.to_string())),
