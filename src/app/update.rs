@@ -1,15 +1,15 @@
 //! `update`: the one place state changes. A message (an action from the keymap, a key
 //! typed into the prompt, a resize or a mouse event) goes in; the state changes; an
-//! `Effect` may come out for the event loop to carry out (open a link, copy, quit).
+//! `Effect` may come out for the event loop to carry out (open a link, copy, save
+//! marks, fetch, quit). Children: `prompt`, `mouse`, `marks`, `timeline`.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use ratatui::layout::{Position, Rect};
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
 use super::action::Action;
 use super::state::{AppState, Focus, Level, Overlay, Prompt, PromptKind};
-use crate::marks::{Change, Key, TagOp};
+use crate::marks::{Change, Key};
 use crate::query::{IsKind, Query};
 use crate::timeline::BucketSize;
 
@@ -60,14 +60,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Effect {
             state.rerender_article();
             Effect::None
         }
-        Msg::PromptKey(key) => prompt_key(state, key),
+        Msg::PromptKey(key) => prompt::key(state, key),
         Msg::Click { column, row } => {
-            click(state, column, row);
+            mouse::click(state, column, row);
             Effect::None
         }
         Msg::Wheel { column, row, down } => {
             if state.mouse {
-                wheel(state, column, row, down);
+                mouse::wheel(state, column, row, down);
             }
             Effect::None
         }
@@ -331,40 +331,7 @@ fn overlay_action(state: &mut AppState, a: Action) -> Effect {
     Effect::None
 }
 
-/// The tag picker: move, Enter removes the highlighted tag (a user tag is deleted, a
-/// feed or folder tag is hidden), anything else closes it.
-fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect {
-    let tags = state.marks.effective_tags(&state.lib.articles[i]);
-    let last = tags.len().saturating_sub(1);
-    match a {
-        Action::Quit => return Effect::Quit,
-        Action::Next => state.overlay_scroll = (state.overlay_scroll + 1).min(last),
-        Action::Prev => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
-        Action::First => state.overlay_scroll = 0,
-        Action::Last => state.overlay_scroll = last,
-        Action::Open => {
-            state.overlay = Overlay::None;
-            let Some(tag) = tags.get(state.overlay_scroll) else {
-                return Effect::None;
-            };
-            let a = &state.lib.articles[i];
-            let user = state
-                .marks
-                .get(&a.id)
-                .is_some_and(|m| m.added.contains(tag));
-            let change = Change::Tag {
-                article: Key::of(a),
-                tag: tag.0.clone(),
-                op: if user { TagOp::Remove } else { TagOp::Hide },
-            };
-            return commit(state, vec![change]);
-        }
-        _ => state.overlay = Overlay::None,
-    }
-    Effect::None
-}
-
-fn focus(state: &mut AppState, f: Focus) {
+pub(super) fn focus(state: &mut AppState, f: Focus) {
     state.focus = f;
     if f == Focus::Timeline && state.timeline.cursor.is_none() {
         state.timeline.cursor = state
@@ -375,14 +342,14 @@ fn focus(state: &mut AppState, f: Focus) {
     state.rerender_article();
 }
 
-fn move_cursor(state: &mut AppState, to: usize) {
+pub(super) fn move_cursor(state: &mut AppState, to: usize) {
     state.cursor = to.min(state.visible.len().saturating_sub(1));
     state.chosen = state.selected();
     state.scroll_list_to_cursor();
     state.rerender_article();
 }
 
-fn list_action(state: &mut AppState, a: Action) -> Effect {
+pub(super) fn list_action(state: &mut AppState, a: Action) -> Effect {
     let page = state.list_rows().saturating_sub(1).max(1);
     let c = state.cursor;
     match a {
@@ -412,7 +379,7 @@ fn list_action(state: &mut AppState, a: Action) -> Effect {
     Effect::None
 }
 
-fn article_action(state: &mut AppState, a: Action) {
+pub(super) fn article_action(state: &mut AppState, a: Action) {
     let page = state.article_rows().saturating_sub(2).max(1);
     let max = state
         .article
@@ -432,263 +399,16 @@ fn article_action(state: &mut AppState, a: Action) {
     .min(max);
 }
 
-fn timeline_action(state: &mut AppState, a: Action) {
-    let len = state.timeline.hist.len();
-    if len == 0 {
-        return;
-    }
-    let cur = state.timeline.cursor.unwrap_or(len - 1);
-    let to = match a {
-        Action::Left | Action::Prev => Some(cur.saturating_sub(1)),
-        Action::Right | Action::Next => Some((cur + 1).min(len - 1)),
-        Action::First => Some(0),
-        Action::Last => Some(len - 1),
-        Action::PageUp => Some(cur.saturating_sub(10)),
-        Action::PageDown => Some((cur + 10).min(len - 1)),
-        Action::Range => {
-            state.timeline.anchor = match state.timeline.anchor {
-                Some(_) => None,
-                None => Some(cur),
-            };
-            None
-        }
-        Action::Open => {
-            let (a, b) = state.timeline.range().unwrap_or((cur, cur));
-            let term = state.timeline.hist.date_term(a, b);
-            state.timeline.anchor = None;
-            match Query::parse(&format!("@{term}")) {
-                Ok(q) => {
-                    let spec = q.date_term().copied();
-                    let next = state.query.with_date_term(spec);
-                    set_query(state, next);
-                }
-                Err(e) => state.say(Level::Error, format!("timeline: {e}")),
-            }
-            None
-        }
-        Action::Cancel => {
-            state.timeline.anchor = None;
-            let next = state.query.with_date_term(None);
-            set_query(state, next);
-            None
-        }
-        _ => None,
-    };
-    if let Some(to) = to {
-        state.timeline.cursor = Some(to);
-        jump_to_bucket(state, to);
-    }
-}
-
-/// Selects the newest visible article in bucket `b`.
-fn jump_to_bucket(state: &mut AppState, b: usize) {
-    let (hist, zone) = (&state.timeline.hist, state.zone);
-    let arts = &state.lib.articles;
-    let best = state
-        .visible
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, &i)| {
-            let d = arts[i].date()?;
-            (hist.bucket_of(d, zone) == Some(b)).then_some((d, pos))
-        })
-        .max_by_key(|(d, _)| *d);
-    if let Some((_, pos)) = best {
-        move_cursor(state, pos);
-    }
-}
-
-/// Applies a user step: marks change now, the store commits it, `u` can undo it.
-fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
-    if step.is_empty() {
-        return Effect::None;
-    }
-    for c in &step {
-        state.marks.apply(c);
-    }
-    after_marks(state);
-    state.say(Level::Info, describe(&step));
-    state.undo.push(step.clone());
-    Effect::Persist(step)
-}
-
-/// The list keeps its rows (an article marked read under `is:unread` stays until the
-/// filter changes); counts and the article's tags follow the marks.
-fn after_marks(state: &mut AppState) {
-    state.recount();
-    state.article = super::article::Rendered::default();
-    state.rerender_article();
-}
-
-fn describe(step: &[Change]) -> String {
-    step.iter()
-        .map(Change::describe)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Applies a new valid query.
 pub fn set_query(state: &mut AppState, q: Query) {
     state.query = q;
     state.refilter();
 }
 
-fn prompt_key(state: &mut AppState, key: KeyEvent) -> Effect {
-    let Some(prompt) = state.prompt.as_mut() else {
-        return Effect::None;
-    };
-    match &prompt.kind {
-        PromptKind::Filter { .. } => {}
-        PromptKind::Confirm { step, .. } => {
-            let step = step.clone();
-            state.prompt = None;
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                return commit(state, step);
-            }
-            state.say(Level::Info, "cancelled");
-            return Effect::None;
-        }
-        PromptKind::AddTags { article } => {
-            let article = *article;
-            return tag_prompt_key(state, article, key);
-        }
-    }
-    let PromptKind::Filter { previous } = &prompt.kind else {
-        return Effect::None;
-    };
-    match key.code {
-        KeyCode::Enter => {
-            if state.filter_error.is_some() {
-                state.say(
-                    Level::Warning,
-                    "the filter has an error: fix it, or press Esc to go back",
-                );
-            } else {
-                state.prompt = None;
-                state.rerender_article();
-            }
-        }
-        KeyCode::Esc => {
-            let previous = previous.clone();
-            state.prompt = None;
-            state.filter_error = None;
-            set_query(state, previous);
-        }
-        _ => {
-            if let Some(req) = to_input_request(&Event::Key(key)) {
-                prompt.input.handle(req);
-                let text = prompt.input.value().to_string();
-                match Query::parse(&text) {
-                    Ok(q) => {
-                        state.filter_error = None;
-                        if q != state.query {
-                            set_query(state, q);
-                        }
-                    }
-                    Err(e) => state.filter_error = Some(e),
-                }
-            }
-        }
-    }
-    Effect::None
-}
+mod marks;
+mod mouse;
+mod prompt;
+mod timeline;
 
-/// The add-tags prompt: Tab completes the last word from the known tags, Enter adds
-/// every word (commas or spaces separate them), Esc cancels.
-fn tag_prompt_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
-    let Some(prompt) = state.prompt.as_mut() else {
-        return Effect::None;
-    };
-    match key.code {
-        KeyCode::Esc => state.prompt = None,
-        KeyCode::Tab => {
-            let text = prompt.input.value().to_string();
-            let start = text.rfind([' ', ',']).map_or(0, |i| i + 1);
-            let word = text[start..].to_lowercase();
-            if !word.is_empty() {
-                let known = state.marks.known_tags(state.lib.articles.iter());
-                if let Some(m) = known.iter().find(|t| t.to_lowercase().starts_with(&word)) {
-                    prompt.input = Input::new(format!("{}{m} ", &text[..start]));
-                }
-            }
-        }
-        KeyCode::Enter => {
-            let text = prompt.input.value().to_string();
-            state.prompt = None;
-            let a = &state.lib.articles[article];
-            let mark = state.marks.get(&a.id);
-            let effective = state.marks.effective_tags(a);
-            let mut step = Vec::new();
-            for raw in text.split([',', ' ']).filter(|t| !t.trim().is_empty()) {
-                let Some(tag) = crate::model::Tag::new(raw) else {
-                    continue;
-                };
-                let hidden = mark.is_some_and(|m| m.hidden.contains(&tag));
-                let op = if hidden {
-                    TagOp::Unhide
-                } else if effective.contains(&tag) || step.iter().any(|c| matches!(c, Change::Tag { tag: t, .. } if t.eq_ignore_ascii_case(&tag.0))) {
-                    continue;
-                } else {
-                    TagOp::Add
-                };
-                step.push(Change::Tag {
-                    article: Key::of(a),
-                    tag: tag.0,
-                    op,
-                });
-            }
-            return commit(state, step);
-        }
-        _ => {
-            if let Some(req) = to_input_request(&Event::Key(key)) {
-                prompt.input.handle(req);
-            }
-        }
-    }
-    Effect::None
-}
-
-fn click(state: &mut AppState, column: u16, row: u16) {
-    if !state.mouse || state.overlay != Overlay::None {
-        return;
-    }
-    let p = Position::new(column, row);
-    let panes = state.panes();
-    if let Some(list) = panes.list.filter(|r| r.contains(p)) {
-        state.focus = Focus::List;
-        if row > list.y && row < list.bottom() - 1 {
-            move_cursor(state, state.list_offset + usize::from(row - list.y - 1));
-        }
-    } else if panes.article.is_some_and(|r| r.contains(p)) {
-        focus(state, Focus::Article);
-    } else if panes.timeline.contains(p) {
-        focus(state, Focus::Timeline);
-        let inner_x = column.saturating_sub(panes.timeline.x + 1);
-        if let Some(b) = crate::ui::timeline::bucket_at(
-            &state.timeline.hist,
-            panes.timeline,
-            inner_x,
-            state.timeline.cursor,
-        ) {
-            state.timeline.cursor = Some(b);
-            jump_to_bucket(state, b);
-        }
-    }
-}
-
-fn wheel(state: &mut AppState, column: u16, row: u16, down: bool) {
-    let p = Position::new(column, row);
-    let panes = state.panes();
-    let a = if down { Action::Next } else { Action::Prev };
-    if panes.list.is_some_and(|r| r.contains(p)) {
-        for _ in 0..3 {
-            let _ = list_action(state, a);
-        }
-    } else if panes.article.is_some_and(|r| r.contains(p)) {
-        for _ in 0..3 {
-            article_action(state, a);
-        }
-    } else if panes.timeline.contains(p) {
-        timeline_action(state, if down { Action::Right } else { Action::Left });
-    }
-}
+use marks::{after_marks, commit, describe, picker_action};
+use timeline::{jump_to_bucket, timeline_action};

@@ -1,0 +1,69 @@
+//! Steps on the marks: committing one (marks change, the store is asked to save it,
+//! `u` can undo it) and the tag picker of `T`.
+
+use super::Effect;
+use crate::app::action::Action;
+use crate::app::state::{AppState, Level, Overlay};
+use crate::marks::{Change, Key, TagOp};
+
+/// Applies a user step: marks change now, the store commits it, `u` can undo it.
+pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
+    if step.is_empty() {
+        return Effect::None;
+    }
+    for c in &step {
+        state.marks.apply(c);
+    }
+    after_marks(state);
+    state.say(Level::Info, describe(&step));
+    state.undo.push(step.clone());
+    Effect::Persist(step)
+}
+
+/// The list keeps its rows (an article marked read under `is:unread` stays until the
+/// filter changes); counts and the article's tags follow the marks.
+pub(super) fn after_marks(state: &mut AppState) {
+    state.recount();
+    state.article = crate::app::article::Rendered::default();
+    state.rerender_article();
+}
+
+pub(super) fn describe(step: &[Change]) -> String {
+    step.iter()
+        .map(Change::describe)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tag picker: move, Enter removes the highlighted tag (a user tag is deleted, a
+/// feed or folder tag is hidden), anything else closes it.
+pub(super) fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect {
+    let tags = state.marks.effective_tags(&state.lib.articles[i]);
+    let last = tags.len().saturating_sub(1);
+    match a {
+        Action::Quit => return Effect::Quit,
+        Action::Next => state.overlay_scroll = (state.overlay_scroll + 1).min(last),
+        Action::Prev => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
+        Action::First => state.overlay_scroll = 0,
+        Action::Last => state.overlay_scroll = last,
+        Action::Open => {
+            state.overlay = Overlay::None;
+            let Some(tag) = tags.get(state.overlay_scroll) else {
+                return Effect::None;
+            };
+            let a = &state.lib.articles[i];
+            let user = state
+                .marks
+                .get(&a.id)
+                .is_some_and(|m| m.added.contains(tag));
+            let change = Change::Tag {
+                article: Key::of(a),
+                tag: tag.0.clone(),
+                op: if user { TagOp::Remove } else { TagOp::Hide },
+            };
+            return commit(state, vec![change]);
+        }
+        _ => state.overlay = Overlay::None,
+    }
+    Effect::None
+}
