@@ -272,27 +272,13 @@ impl StateView for Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceId, stable_id};
+    use crate::model::stable_id;
 
     fn article(tags: &[&str]) -> Article {
-        let src = SourceId::derive("/x");
         Article {
-            id: ArticleId(stable_id(&["a"])),
-            source: src,
-            title: "T".into(),
             link: Some("https://example.org/t".into()),
-            published: None,
-            updated: None,
-            date_guessed: false,
-            authors: vec![],
             tags: tags.iter().map(|t| Tag((*t).into())).collect(),
-            summary: None,
-            body: String::new(),
-            html: None,
-            credits: vec![],
-            extra: std::collections::BTreeMap::default(),
-            enclosures: vec![],
-            location: String::new(),
+            ..Article::sample(&stable_id(&["a"]), "T")
         }
     }
 

@@ -159,6 +159,31 @@ impl Article {
     }
 }
 
+#[cfg(test)]
+impl Article {
+    /// A bare article for tests: the given id and title, nothing else set.
+    pub(crate) fn sample(id: &str, title: &str) -> Self {
+        Self {
+            id: ArticleId(id.to_string()),
+            source: SourceId::derive("/sample"),
+            title: title.to_string(),
+            link: None,
+            published: None,
+            updated: None,
+            date_guessed: false,
+            authors: Vec::new(),
+            tags: Vec::new(),
+            summary: None,
+            body: String::new(),
+            html: None,
+            credits: Vec::new(),
+            extra: BTreeMap::new(),
+            enclosures: Vec::new(),
+            location: String::new(),
+        }
+    }
+}
+
 /// What kind of document a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -174,22 +174,9 @@ fn two_connections_see_each_other_and_lose_nothing() {
 
 fn article(id: &str, link: Option<&str>, title: &str) -> Article {
     Article {
-        id: ArticleId(id.into()),
-        source: crate::model::SourceId::derive("/s"),
-        title: title.into(),
         link: link.map(String::from),
         published: Some(now()),
-        updated: None,
-        date_guessed: false,
-        authors: vec![],
-        tags: vec![],
-        summary: None,
-        body: String::new(),
-        html: None,
-        credits: vec![],
-        extra: std::collections::BTreeMap::default(),
-        enclosures: vec![],
-        location: String::new(),
+        ..Article::sample(id, title)
     }
 }
 
