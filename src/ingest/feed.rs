@@ -186,6 +186,16 @@ fn upgrade_atom03(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(t.into_bytes())
 }
 
+/// RSS writes `mail@host (Name)`; feed-rs leaves `(Name)`. Only a name wrapped whole
+/// in parentheses loses them: `Aiko (Tanabe)` stays as written.
+fn unwrap_parens(name: &str) -> &str {
+    name.strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+        .filter(|n| !n.contains(['(', ')']))
+        .unwrap_or(name)
+        .trim()
+}
+
 fn alternate(links: &[feed_rs::model::Link]) -> Option<String> {
     links
         .iter()
@@ -259,15 +269,7 @@ fn article(
         .authors
         .iter()
         .map(|p| Author {
-            // RSS writes `mail@host (Name)`; feed-rs leaves the parentheses on.
-            name: sanitize(
-                p.name
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_start_matches('(')
-                    .trim_end_matches(')'),
-            ),
+            name: sanitize(unwrap_parens(p.name.as_deref().unwrap_or("").trim())),
             email: p.email.as_deref().map(sanitize),
             uri: p.uri.as_deref().map(sanitize),
         })

@@ -216,3 +216,14 @@ proptest! {
         let _ = parse(&doc.as_bytes()[..cut], &src(), "x", Zone::Local);
     }
 }
+
+#[test]
+fn author_parentheses_are_removed_only_when_they_wrap_the_name() {
+    assert_eq!(unwrap_parens("(Lena Park)"), "Lena Park");
+    assert_eq!(
+        unwrap_parens("田辺 愛子 (Aiko Tanabe)"),
+        "田辺 愛子 (Aiko Tanabe)"
+    );
+    assert_eq!(unwrap_parens("(a) and (b)"), "(a) and (b)");
+    assert_eq!(unwrap_parens("Sam"), "Sam");
+}
