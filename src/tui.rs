@@ -190,10 +190,11 @@ pub fn run(
                         }
                     }
                     // Another instance may have changed the marks: pick them up.
+                    let version = store.as_ref().and_then(|s| s.data_version().ok());
                     if let Some(s) = store.as_ref()
-                        && s.data_version().ok() != seen_version
+                        && version != seen_version
                     {
-                        seen_version = s.data_version().ok();
+                        seen_version = version;
                         match s.load() {
                             Ok(m) => state.set_marks(m),
                             Err(e) => state.say(Level::Error, e.to_string()),

@@ -351,14 +351,15 @@ impl AppState {
         let find = |id: Option<crate::model::ArticleId>| {
             id.and_then(|id| self.lib.articles.iter().position(|a| a.id == id))
         };
-        self.chosen = find(chosen).or_else(|| find(selected.clone()));
-        let keep = find(selected);
+        let keep = find(selected.clone()).or_else(|| find(chosen.clone()));
+        let remember = find(chosen).or(keep);
+        // The old positions point into the old library: refilter from scratch,
+        // keeping the selected article, then restore what the user last chose.
+        self.visible.clear();
         self.article = Rendered::default();
-        let filter = self.query.compile(self.now, self.zone);
-        self.matching = filter.select(&self.lib, &self.marks);
-        self.recount();
-        self.resort(keep.or(self.chosen));
-        self.rebuild_timeline();
+        self.chosen = keep;
+        self.refilter();
+        self.chosen = remember;
     }
 
     /// Replaces the marks (loaded at start, or changed by another instance).

@@ -164,21 +164,26 @@ impl Store {
 
     /// What is known about `url`, if it was ever fetched.
     pub fn feed(&self, url: &str) -> Result<Option<FeedRow>, StoreError> {
-        Ok(self.feeds()?.into_iter().find(|f| f.url == url))
+        Ok(self.feed_rows(Some(url))?.pop())
     }
 
     /// Every feed in the cache.
     pub fn feeds(&self) -> Result<Vec<FeedRow>, StoreError> {
+        self.feed_rows(None)
+    }
+
+    /// The rows of one feed (`Some(url)`) or of all, with their cached article counts.
+    fn feed_rows(&self, url: Option<&str>) -> Result<Vec<FeedRow>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT f.url, f.title, f.kind, f.link, f.description, f.last_fetch, f.last_ok, f.last_error, f.moved_to,
                         (SELECT count(*) FROM cache c WHERE c.feed_url = f.url)
-                 FROM feeds f ORDER BY f.url",
+                 FROM feeds f WHERE ?1 IS NULL OR f.url = ?1 ORDER BY f.url",
             )
             .map_err(|e| self.err(&e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([url], |r| {
                 Ok(FeedRow {
                     url: r.get(0)?,
                     title: r.get(1)?,
