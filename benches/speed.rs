@@ -51,7 +51,7 @@ fn folder(articles: usize) -> PathBuf {
 }
 
 static LIB_100K: LazyLock<Library> =
-    LazyLock::new(|| ingest::load(&[SourceSpec::path(folder(100_000))], utc()));
+    LazyLock::new(|| ingest::load(&[SourceSpec::path(folder(100_000))], utc(), None));
 
 fn parse_feed(bencher: Bencher, index: usize) {
     let doc = &SAMPLES[index];
@@ -104,7 +104,7 @@ fn parse_text_articles(bencher: Bencher) {
 fn ingest_folder_10k(bencher: Bencher) {
     let dir = folder(10_000);
     bencher.counter(ItemsCount::new(10_000usize)).bench(|| {
-        ingest::load(&[SourceSpec::path(&dir)], utc())
+        ingest::load(&[SourceSpec::path(&dir)], utc(), None)
             .articles
             .len()
     });
@@ -114,7 +114,7 @@ fn ingest_folder_10k(bencher: Bencher) {
 fn ingest_folder_100k(bencher: Bencher) {
     let dir = folder(100_000);
     bencher.counter(ItemsCount::new(100_000usize)).bench(|| {
-        ingest::load(&[SourceSpec::path(&dir)], utc())
+        ingest::load(&[SourceSpec::path(&dir)], utc(), None)
             .articles
             .len()
     });

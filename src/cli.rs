@@ -351,7 +351,9 @@ pub fn load_library(
             );
         }
     }
-    let mut lib = ingest::load(&specs, config.timezone);
+    // Folders unchanged since the last run are read from their snapshots.
+    let snapshots = store.as_deref().map(|s| s.dir().join("snapshots"));
+    let mut lib = ingest::load(&specs, config.timezone, snapshots.as_deref());
     if !urls.is_empty() {
         let (mut sources, mut articles) = (
             std::mem::take(&mut lib.sources),

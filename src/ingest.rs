@@ -5,6 +5,7 @@
 
 pub mod feed;
 pub mod html;
+pub mod snapshot;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -13,8 +14,9 @@ use chrono::{DateTime, Utc};
 use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, SourceConfig, SourceLocation};
-use crate::model::{Article, Library, Source, SourceKind, Tag, push_tag};
+use crate::model::{Article, Library, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::zone::Zone;
+use snapshot::{Outcome, Snapshot, Stamp};
 
 /// The bundled sample data, embedded so that `tidings` works from any folder.
 pub static SAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-data");
@@ -90,8 +92,15 @@ struct Entry {
     /// Path below the root with `/` separators; the file name alone for a file root.
     rel: String,
     location: String,
-    bytes: Vec<u8>,
+    data: Data,
+    stamp: Stamp,
     modified: Option<DateTime<Utc>>,
+}
+
+/// Where a file's bytes are: read only when the snapshot does not know the file.
+enum Data {
+    Disk(PathBuf),
+    Bundled(&'static [u8]),
 }
 
 /// What a walk found: the files, and problems with files it could not read.
@@ -121,29 +130,35 @@ fn walk_disk(root: &Path, dir: &Path, walk: &mut Walk) {
             continue;
         }
         let path = item.path();
-        // `metadata` follows symlinks; a folder symlink is not followed, to avoid loops.
+        // A folder symlink is not followed, to avoid loops; a file symlink is.
         let Ok(ft) = item.file_type() else { continue };
         if ft.is_dir() {
             walk_disk(root, &path, walk);
-        } else if let Ok(meta) = std::fs::metadata(&path).and_then(|m| {
-            if m.is_file() {
-                Ok(m)
-            } else {
-                Err(std::io::Error::other("not a file"))
-            }
-        }) {
-            match std::fs::read(&path) {
-                Ok(bytes) => walk.entries.push(Entry {
-                    rel: rel_path(root, &path),
-                    location: path.display().to_string(),
-                    bytes,
-                    modified: meta.modified().ok().map(DateTime::<Utc>::from),
-                }),
-                Err(e) => walk
-                    .problems
-                    .push(format!("{}: cannot read: {e}", path.display())),
-            }
+            continue;
         }
+        let meta = if ft.is_symlink() {
+            std::fs::metadata(&path)
+        } else {
+            item.metadata()
+        };
+        match meta {
+            Ok(m) if m.is_file() => walk.entries.push(disk_entry(root, path, &m)),
+            Ok(_) => {}
+            Err(e) => walk
+                .problems
+                .push(format!("{}: cannot read: {e}", path.display())),
+        }
+    }
+}
+
+fn disk_entry(root: &Path, path: PathBuf, meta: &std::fs::Metadata) -> Entry {
+    let modified = meta.modified().ok();
+    Entry {
+        rel: rel_path(root, &path),
+        location: path.display().to_string(),
+        stamp: Stamp::new(meta.len(), modified),
+        modified: modified.map(DateTime::<Utc>::from),
+        data: Data::Disk(path),
     }
 }
 
@@ -155,6 +170,16 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+fn bundled_entry(rel: String, location: String, bytes: &'static [u8]) -> Entry {
+    Entry {
+        rel,
+        location,
+        stamp: Stamp::new(bytes.len() as u64, None),
+        modified: None,
+        data: Data::Bundled(bytes),
+    }
+}
+
 fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().into_owned();
@@ -162,16 +187,16 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
         if is_hidden(name) || path == "sources.toml" || path == "README.md" {
             continue;
         }
-        walk.entries.push(Entry {
-            rel: path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .trim_start_matches('/')
-                .to_string(),
-            location: format!("sample-data/{path}"),
-            bytes: file.contents().to_vec(),
-            modified: None,
-        });
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .trim_start_matches('/')
+            .to_string();
+        walk.entries.push(bundled_entry(
+            rel,
+            format!("sample-data/{path}"),
+            file.contents(),
+        ));
     }
     for sub in dir.dirs() {
         let name = sub
@@ -190,24 +215,80 @@ fn is_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|&b| b == 0)
 }
 
-/// Loads every source. Problems never stop the others.
-pub fn load(specs: &[SourceSpec], default_zone: Zone) -> Library {
+/// Loads every source. Problems never stop the others. With `snapshots` (a folder in
+/// the state folder), files unchanged since the last run are not parsed again.
+pub fn load(specs: &[SourceSpec], default_zone: Zone, snapshots: Option<&Path>) -> Library {
     let mut sources = Vec::new();
     let mut articles = Vec::new();
     for spec in specs {
-        load_one(spec, default_zone, &mut sources, &mut articles);
+        load_one(spec, default_zone, snapshots, &mut sources, &mut articles);
     }
     Library::new(sources, articles)
+}
+
+/// Parses one file. `feed_location` names the source a feed document becomes.
+fn parse_entry(
+    entry: &Entry,
+    bytes: &[u8],
+    feed_location: &str,
+    text_source: &SourceId,
+    zone: Zone,
+) -> Outcome {
+    if is_binary(bytes) {
+        return Outcome::Binary;
+    }
+    if let Some(format) = feed::sniff(bytes) {
+        return match feed::parse(
+            bytes,
+            &SourceId::derive(feed_location),
+            &entry.location,
+            zone,
+        ) {
+            Ok(doc) => Outcome::Feed(doc),
+            Err(e) => {
+                let kind = match format {
+                    feed::FeedFormat::Json => SourceKind::Json,
+                    feed::FeedFormat::Xml
+                        if String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
+                            .contains("<feed") =>
+                    {
+                        SourceKind::Atom
+                    }
+                    feed::FeedFormat::Xml => SourceKind::Rss,
+                };
+                Outcome::FeedError(kind, format!("{}: {e}", entry.location))
+            }
+        };
+    }
+    let file = text::TextFile {
+        rel_path: &entry.rel,
+        location: &entry.location,
+        bytes,
+        modified: entry.modified,
+    };
+    match text::parse(file, text_source, zone) {
+        Ok(parsed) => {
+            let warnings = parsed
+                .warnings
+                .into_iter()
+                .map(|w| format!("{}: {w}", entry.location))
+                .collect();
+            Outcome::Text(Box::new(parsed.article), warnings)
+        }
+        Err(e) => Outcome::TextError(format!("{}: {e}", entry.location)),
+    }
 }
 
 fn load_one(
     spec: &SourceSpec,
     default_zone: Zone,
+    snapshots: Option<&Path>,
     sources: &mut Vec<Source>,
     articles: &mut Vec<Article>,
 ) {
     let zone = spec.zone.unwrap_or(default_zone);
     let mut walk = Walk::default();
+    let mut snapshot = None;
     // The root's display location, whether it is a single file, and its default title.
     let (location, single_file) = match &spec.origin {
         Origin::Path(p) => {
@@ -215,12 +296,26 @@ fn load_one(
             let location = abs.display().to_string();
             match std::fs::metadata(&abs) {
                 Ok(m) if m.is_dir() => {
-                    walk_disk(&abs, &abs, &mut walk);
+                    // The folder is walked on a second core while the snapshot is read
+                    // here (a thread's own allocator arena grows slowly for 100k
+                    // articles; the walk allocates little).
+                    std::thread::scope(|scope| {
+                        let walking = scope.spawn(|| {
+                            let mut walk = Walk::default();
+                            walk_disk(&abs, &abs, &mut walk);
+                            walk
+                        });
+                        snapshot =
+                            snapshots.map(|dir| Snapshot::open(dir, &location, &zone.to_string()));
+                        walk = walking.join().unwrap_or_default();
+                    });
                     (location, false)
                 }
-                Ok(_) => {
+                Ok(m) => {
                     let root = abs.parent().map_or_else(PathBuf::new, Path::to_path_buf);
-                    walk_disk_file(&root, &abs, &mut walk);
+                    walk.entries.push(disk_entry(&root, abs, &m));
+                    snapshot =
+                        snapshots.map(|dir| Snapshot::open(dir, &location, &zone.to_string()));
                     (location, true)
                 }
                 Err(e) => {
@@ -239,12 +334,9 @@ fn load_one(
                 walk_bundled(dir, rel, &mut walk);
                 (location, false)
             } else if let Some(file) = SAMPLE_DATA.get_file(rel) {
-                walk.entries.push(Entry {
-                    rel: rel.rsplit('/').next().unwrap_or(rel).to_string(),
-                    location: location.clone(),
-                    bytes: file.contents().to_vec(),
-                    modified: None,
-                });
+                let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+                walk.entries
+                    .push(bundled_entry(name, location.clone(), file.contents()));
                 (location, true)
             } else {
                 let mut s =
@@ -259,55 +351,120 @@ fn load_one(
     let mut text_source = Source::new(&location, &default_title(spec, &location), SourceKind::Text);
     apply_spec(&mut text_source, spec);
     text_source.warnings.append(&mut walk.problems);
+
+    // What each file gave: remembered when unchanged, parsed otherwise.
+    let mut files: Vec<(String, Stamp, Outcome)> = Vec::with_capacity(walk.entries.len());
+    let mut locations = Vec::with_capacity(walk.entries.len());
+    // The new snapshot, begun at the first file that was not remembered.
+    let mut writer: Option<snapshot::Writer> = None;
+    let mut write_error = None;
+    let mut begin = |files: &mut Vec<(String, Stamp, Outcome)>, snapshot: &Option<Snapshot>| {
+        let s = snapshot.as_ref()?;
+        match s.writer() {
+            Ok(mut w) => {
+                for (_, _, o) in files.iter_mut() {
+                    w.keep(o);
+                }
+                Some(w)
+            }
+            Err(e) => {
+                write_error = Some(e);
+                None
+            }
+        }
+    };
+    let mut changed = false;
+    for entry in walk.entries {
+        let feed_location = if single_file {
+            location.as_str()
+        } else {
+            entry.location.as_str()
+        };
+        let remembered = snapshot
+            .as_mut()
+            .and_then(|s| s.take(&entry.rel, entry.stamp));
+        let mut outcome = if let Some(o) = remembered {
+            o
+        } else {
+            if !changed {
+                changed = true;
+                writer = begin(&mut files, &snapshot);
+            }
+            let read;
+            let bytes: &[u8] = match &entry.data {
+                Data::Disk(path) => match std::fs::read(path) {
+                    Ok(b) => {
+                        read = b;
+                        &read
+                    }
+                    Err(e) => {
+                        let msg = format!("{}: cannot read: {e}", entry.location);
+                        if single_file {
+                            text_source.error = Some(msg);
+                        } else {
+                            text_source.warnings.push(msg);
+                        }
+                        continue;
+                    }
+                },
+                Data::Bundled(b) => b,
+            };
+            parse_entry(&entry, bytes, feed_location, &text_source.id, zone)
+        };
+        if let Some(w) = writer.as_mut() {
+            w.keep(&mut outcome);
+        }
+        locations.push((entry.location.clone(), feed_location.to_string()));
+        files.push((entry.rel, entry.stamp, outcome));
+    }
+    if !changed && snapshot.as_ref().is_some_and(Snapshot::has_leftovers) {
+        writer = begin(&mut files, &snapshot);
+    }
+    if let (Some(s), Some(w)) = (&snapshot, writer)
+        && let Err(e) = s.finish(w, &mut files)
+    {
+        write_error = Some(e);
+    }
+    if let Some(e) = write_error {
+        text_source.warnings.push(format!(
+            "{location}: cannot remember this folder for the next start: {e}"
+        ));
+    }
+    drop(snapshot);
+
     let mut text_articles = Vec::new();
     let mut feed_sources = Vec::new();
-
-    for entry in &walk.entries {
-        if is_binary(&entry.bytes) {
-            let msg = format!(
-                "{}: skipped: a binary file, not an article or a feed",
-                entry.location
-            );
+    for ((rel, _, outcome), (entry_location, feed_location)) in files.into_iter().zip(locations) {
+        let problem = |msg: String, source: &mut Source| {
             if single_file {
-                text_source.error = Some(msg);
+                source.error = Some(msg);
             } else {
-                text_source.warnings.push(msg);
+                source.warnings.push(msg);
             }
-            continue;
-        }
-        if let Some(format) = feed::sniff(&entry.bytes) {
-            let feed_location = if single_file {
-                location.clone()
-            } else {
-                entry.location.clone()
-            };
-            let (source, items) = load_feed(entry, format, &feed_location, spec, single_file, zone);
-            feed_sources.push(source);
-            articles.extend(items);
-            continue;
-        }
-        let file = text::TextFile {
-            rel_path: &entry.rel,
-            location: &entry.location,
-            bytes: &entry.bytes,
-            modified: entry.modified,
         };
-        match text::parse(file, &text_source.id, zone) {
-            Ok(mut parsed) => {
-                for w in parsed.warnings {
-                    text_source
-                        .warnings
-                        .push(format!("{}: {w}", entry.location));
-                }
+        match outcome {
+            Outcome::Binary => problem(
+                format!("{entry_location}: skipped: a binary file, not an article or a feed"),
+                &mut text_source,
+            ),
+            Outcome::TextError(msg) => problem(msg, &mut text_source),
+            Outcome::Text(mut article, warnings) => {
+                text_source.warnings.extend(warnings);
                 for t in &text_source.tags {
-                    push_tag(&mut parsed.article.tags, t.clone());
+                    push_tag(&mut article.tags, t.clone());
                 }
-                text_articles.push(parsed.article);
+                text_articles.push(*article);
             }
-            Err(e) if single_file => text_source.error = Some(format!("{}: {e}", entry.location)),
-            Err(e) => text_source
-                .warnings
-                .push(format!("{}: {e}", entry.location)),
+            Outcome::Feed(doc) => {
+                let (source, items) = feed_source(&rel, &feed_location, spec, single_file, Ok(doc));
+                feed_sources.push(source);
+                articles.extend(items);
+            }
+            Outcome::FeedError(kind, msg) => {
+                let (source, _) =
+                    feed_source(&rel, &feed_location, spec, single_file, Err((kind, msg)));
+                feed_sources.push(source);
+            }
         }
     }
 
@@ -327,23 +484,6 @@ fn load_one(
     articles.append(&mut text_articles);
 }
 
-fn walk_disk_file(root: &Path, file: &Path, walk: &mut Walk) {
-    match std::fs::read(file) {
-        Ok(bytes) => walk.entries.push(Entry {
-            rel: rel_path(root, file),
-            location: file.display().to_string(),
-            bytes,
-            modified: std::fs::metadata(file)
-                .and_then(|m| m.modified())
-                .ok()
-                .map(DateTime::<Utc>::from),
-        }),
-        Err(e) => walk
-            .problems
-            .push(format!("{}: cannot read: {e}", file.display())),
-    }
-}
-
 fn default_title(spec: &SourceSpec, location: &str) -> String {
     spec.title.clone().unwrap_or_else(|| {
         let name = location
@@ -361,40 +501,32 @@ fn apply_spec(source: &mut Source, spec: &SourceSpec) {
 }
 
 /// One feed document as its own source; folder tags and the spec's tags go on every item.
-fn load_feed(
-    entry: &Entry,
-    format: feed::FeedFormat,
+fn feed_source(
+    rel: &str,
     location: &str,
     spec: &SourceSpec,
     is_root: bool,
-    zone: Zone,
+    parsed: Result<feed::FeedDoc, (SourceKind, String)>,
 ) -> (Source, Vec<Article>) {
-    let guessed_kind = match format {
-        feed::FeedFormat::Json => SourceKind::Json,
-        feed::FeedFormat::Xml
-            if String::from_utf8_lossy(&entry.bytes[..entry.bytes.len().min(512)])
-                .contains("<feed") =>
-        {
-            SourceKind::Atom
-        }
-        feed::FeedFormat::Xml => SourceKind::Rss,
-    };
-    let file_name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let mut source = Source::new(location, stem, guessed_kind);
+    let kind = match &parsed {
+        Ok(doc) => doc.kind,
+        Err((kind, _)) => *kind,
+    };
+    let mut source = Source::new(location, stem, kind);
     apply_spec(&mut source, spec);
     let folder_tags: Vec<Tag> = if is_root {
         Vec::new()
     } else {
-        let dirs: Vec<&str> = entry.rel.split('/').collect();
+        let dirs: Vec<&str> = rel.split('/').collect();
         dirs[..dirs.len() - 1]
             .iter()
             .filter_map(|d| Tag::new(d))
             .collect()
     };
-    match feed::parse(&entry.bytes, &source.id, &entry.location, zone) {
+    match parsed {
         Ok(doc) => {
-            source.kind = doc.kind;
             source.title = match (&spec.title, is_root) {
                 (Some(t), true) => t.clone(),
                 _ => doc
@@ -413,11 +545,11 @@ fn load_feed(
             }
             (source, items)
         }
-        Err(e) => {
+        Err((_, msg)) => {
             if let (Some(t), true) = (&spec.title, is_root) {
                 source.title.clone_from(t);
             }
-            source.error = Some(format!("{}: {e}", entry.location));
+            source.error = Some(msg);
             (source, Vec::new())
         }
     }

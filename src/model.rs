@@ -1,8 +1,11 @@
 //! Plain data for articles and their sources: what every reader of input produces and
 //! every consumer (filter, export, screens) reads. No IO and no parsing live here.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fs::File;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -117,6 +120,96 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
+/// An article's original HTML body. Articles read from a folder snapshot leave it in the
+/// snapshot file and read it when it is shown or exported: listing, filtering and
+/// searching use the plain `body`, so 100k HTML bodies need not sit in memory.
+#[derive(Clone)]
+pub enum Html {
+    Owned(String),
+    Stored(StoredText),
+}
+
+/// A UTF-8 text at a place in an open file. The file handle is shared, so a snapshot
+/// replaced on disk (renamed over) stays readable for the articles that point into it.
+#[derive(Clone)]
+pub struct StoredText {
+    pub(crate) file: Arc<File>,
+    pub(crate) offset: u64,
+    pub(crate) len: u32,
+}
+
+impl StoredText {
+    pub fn new(file: Arc<File>, offset: u64, len: u32) -> Self {
+        Self { file, offset, len }
+    }
+
+    fn read(&self) -> std::io::Result<String> {
+        let mut buf = vec![0; self.len as usize];
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.read_exact_at(&mut buf, self.offset)?;
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut f = &*self.file;
+            f.seek(SeekFrom::Start(self.offset))?;
+            f.read_exact(&mut buf)?;
+        }
+        String::from_utf8(buf).map_err(std::io::Error::other)
+    }
+}
+
+impl Html {
+    /// The HTML text; `None` when a stored text cannot be read back (the caller falls
+    /// back to the plain body).
+    pub fn text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Self::Owned(s) => Some(Cow::Borrowed(s)),
+            Self::Stored(t) => t.read().ok().map(Cow::Owned),
+        }
+    }
+
+    /// Whether the text is held in memory.
+    pub fn is_owned(&self) -> bool {
+        matches!(self, Self::Owned(_))
+    }
+}
+
+impl From<String> for Html {
+    fn from(s: String) -> Self {
+        Self::Owned(s)
+    }
+}
+
+impl fmt::Debug for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Owned(s) => s.fmt(f),
+            Self::Stored(t) => write!(f, "<stored {} bytes at {}>", t.len, t.offset),
+        }
+    }
+}
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text().unwrap_or_default())
+    }
+}
+
+impl<'de> Deserialize<'de> for Html {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::Owned)
+    }
+}
+
 /// One article, whatever format it came from. Serialisable for the fetch cache.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -136,8 +229,8 @@ pub struct Article {
     /// The body as plain text, paragraphs separated by blank lines. For HTML bodies a
     /// fast extraction that serves search and export; the article pane renders `html`.
     pub body: String,
-    /// The original HTML body, when there was one.
-    pub html: Option<String>,
+    /// The original HTML body, when there was one: in memory, or in a folder snapshot.
+    pub html: Option<Html>,
     /// Trailer lines such as `photos: press office`.
     pub credits: Vec<String>,
     /// Header keys the format does not know, and other metadata worth showing.
@@ -156,6 +249,11 @@ impl Article {
     /// Whether the article carries `tag` (ignoring case).
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t.is(tag))
+    }
+
+    /// The original HTML body, read back from the snapshot if it is stored there.
+    pub fn html_text(&self) -> Option<Cow<'_, str>> {
+        self.html.as_ref().and_then(Html::text)
     }
 }
 

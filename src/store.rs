@@ -104,6 +104,11 @@ fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
 }
 
 impl Store {
+    /// The state folder the database is in.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     /// Opens (creating if needed) `<dir>/tidings.db`.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {

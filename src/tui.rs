@@ -262,6 +262,9 @@ pub fn run(
         let _ = execute!(io::stdout(), event::DisableMouseCapture);
     }
     ratatui::restore();
+    // The OS takes back the memory of 100k articles at once; freeing them one by one
+    // would only delay the exit.
+    std::mem::forget(state);
     result
 }
 

@@ -413,3 +413,35 @@ fn a_feed_that_crashes_the_parser_is_an_error_not_a_panic() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_second_export_reads_the_folder_snapshot_and_gives_the_same_output() {
+    let home = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = tidings(&home)
+            .args(["--config"])
+            .arg(fixtures().join("utc.toml"))
+            .args(["export", "--format", "jsonl"])
+            .arg(fixtures().join("mixed"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run();
+    let snapshots = home.path().join("data/tidings/snapshots");
+    let written: Vec<_> = std::fs::read_dir(&snapshots)
+        .unwrap_or_else(|e| panic!("{}: {e}", snapshots.display()))
+        .collect();
+    assert_eq!(written.len(), 1, "one snapshot for the one folder");
+    let second = run();
+    assert_eq!(first, second);
+    assert!(
+        second.contains("\"content_html\":\"<"),
+        "HTML bodies come back from the snapshot"
+    );
+}

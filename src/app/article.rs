@@ -88,7 +88,7 @@ pub fn render(
     }
     lines.push(Line::default());
 
-    match &article.html {
+    match article.html_text() {
         Some(html) => {
             let text =
                 html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());

@@ -9,7 +9,9 @@ use chrono::{DateTime, Datelike, Utc};
 use feed_rs::model::{Entry, FeedType, Text};
 
 use super::html::{looks_like_html, sanitize, to_plain};
-use crate::model::{Article, ArticleId, Author, Enclosure, SourceId, SourceKind, Tag, push_tag};
+use crate::model::{
+    Article, ArticleId, Author, Enclosure, Html, SourceId, SourceKind, Tag, push_tag,
+};
 use crate::zone::Zone;
 
 thread_local! {
@@ -43,7 +45,7 @@ pub enum FeedFormat {
 }
 
 /// A parsed feed document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FeedDoc {
     pub kind: SourceKind,
     pub title: Option<String>,
@@ -216,7 +218,7 @@ fn article(
     // without tags is just decoded.
     let html_body = |is_html: bool, b: &str| {
         if looks_like_html(b) {
-            (to_plain(b), Some(b.to_string()))
+            (to_plain(b), Some(Html::Owned(b.to_string())))
         } else if is_html {
             (to_plain(b), None)
         } else {

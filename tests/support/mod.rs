@@ -36,7 +36,7 @@ pub fn state(w: u16, h: u16) -> AppState {
         SourceSpec::path(fixtures().join("mixed")),
         SourceSpec::path(fixtures().join("filter")),
     ];
-    let lib = ingest::load(&specs, utc());
+    let lib = ingest::load(&specs, utc(), None);
     let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
     AppState::new(
         lib,

@@ -72,7 +72,7 @@ fn rss2_keeps_everything() {
     );
     assert_eq!(a.summary.as_deref(), Some("Short."));
     assert_eq!(a.body, "Long body\n\na");
-    assert!(a.html.as_deref().unwrap().contains("<ul>"));
+    assert!(a.html_text().unwrap().contains("<ul>"));
     assert_eq!(a.enclosures[0].url, "https://example.org/ep1.mp3");
     assert!(!a.authors.is_empty());
     let b = &d.articles[1];

@@ -1,0 +1,340 @@
+//! Remembering what a folder held, so that unchanged files are not parsed again at the
+//! next start. One snapshot file per source root, in the state folder's `snapshots/`,
+//! holds what each file gave (articles, warnings, errors) keyed by its path, size and
+//! modification time. HTML bodies go in a section of their own that is not read at
+//! start: articles point into it and read their HTML when it is shown or exported.
+//!
+//! Layout: `MAGIC`, the HTML section, the index (postcard), then a trailer of the index
+//! offset and length (two little-endian u64) and `MAGIC` again. A snapshot that is
+//! missing, damaged, or written for another build, zone or root is ignored: the files
+//! are parsed as on a first start and a new snapshot replaces it. Writes go to a
+//! temporary file that is renamed over the old one, so a reader never sees half a file.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use super::feed::FeedDoc;
+use crate::model::{Article, Html, SourceKind, StoredText, stable_id};
+
+const MAGIC: &[u8; 8] = b"TDSNAP01";
+/// Parsers change between builds: a snapshot is only trusted by the build that wrote it.
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-1");
+
+/// What one file gave.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Not text: skipped with a warning.
+    Binary,
+    /// A plain-text article, with warnings already naming the file.
+    Text(Box<Article>, Vec<String>),
+    /// A file that is not a readable article.
+    TextError(String),
+    /// A feed document.
+    Feed(FeedDoc),
+    /// A file that looked like a feed but is not readable: the kind guessed, and why.
+    FeedError(SourceKind, String),
+}
+
+impl Outcome {
+    fn articles_mut(&mut self) -> &mut [Article] {
+        match self {
+            Self::Text(a, _) => std::slice::from_mut(&mut **a),
+            Self::Feed(doc) => &mut doc.articles,
+            _ => &mut [],
+        }
+    }
+}
+
+/// The key a file is remembered by, besides its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    /// Modification time as nanoseconds since the epoch (0 when unknown).
+    pub mtime: i128,
+}
+
+impl Stamp {
+    pub fn new(size: u64, modified: Option<SystemTime>) -> Self {
+        let mtime = modified.map_or(0, |t| match t.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        });
+        Self { size, mtime }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    rel: String,
+    stamp: Stamp,
+    outcome: Outcome,
+    /// Where each article's HTML is in the HTML section: (offset, length).
+    html: Vec<Option<(u64, u32)>>,
+}
+
+/// What comes before the records: who wrote the snapshot, for what, and how many.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    build: String,
+    zone: String,
+    root: String,
+    records: u64,
+}
+
+/// The snapshot of one source root.
+pub struct Snapshot {
+    path: PathBuf,
+    zone: String,
+    root: String,
+    /// What the last run remembered, by path below the root.
+    old: HashMap<String, (Stamp, Outcome)>,
+}
+
+impl Snapshot {
+    /// Opens the snapshot of `root` (a location) in `dir` for parsing under `zone`. A
+    /// missing or unusable file gives an empty snapshot.
+    pub fn open(dir: &Path, root: &str, zone: &str) -> Self {
+        let path = dir.join(format!("{}.snap", stable_id(&[root])));
+        let old = read(&path, root, zone).unwrap_or_default();
+        Self {
+            path,
+            zone: zone.to_string(),
+            root: root.to_string(),
+            old,
+        }
+    }
+
+    /// What `rel` gave last time, if the file is unchanged since (same size and time).
+    pub fn take(&mut self, rel: &str, stamp: Stamp) -> Option<Outcome> {
+        match self.old.remove(rel) {
+            Some((s, outcome)) if s == stamp && stamp.mtime != 0 => Some(outcome),
+            _ => None,
+        }
+    }
+
+    /// Whether files remembered last time were not asked for (they were removed).
+    pub fn has_leftovers(&self) -> bool {
+        !self.old.is_empty()
+    }
+
+    /// Starts a replacement of this snapshot: a temporary file beside it.
+    pub fn writer(&self) -> std::io::Result<Writer> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = self
+            .path
+            .with_extension(format!("tmp{}", std::process::id()));
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        if let Err(e) = file.write_all(MAGIC) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        Ok(Writer {
+            file: Arc::new(file),
+            tmp,
+            at: MAGIC.len() as u64,
+            failed: None,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Completes the replacement with the index of `files` (each of which went through
+    /// [`Writer::keep`]) and renames it over the old snapshot.
+    pub fn finish(&self, w: Writer, files: &mut [(String, Stamp, Outcome)]) -> std::io::Result<()> {
+        let result = w.finish(self, files);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&w.tmp);
+        }
+        drop(w);
+        result
+    }
+}
+
+/// A snapshot being written. HTML bodies go to the file as each file's outcome is kept,
+/// so that a first start never holds them all in memory.
+pub struct Writer {
+    file: Arc<File>,
+    tmp: PathBuf,
+    /// Where the next HTML text goes.
+    at: u64,
+    failed: Option<std::io::Error>,
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    /// Moves the HTML of `outcome`'s articles into the snapshot: they read it back from
+    /// there from now on. After a failed write nothing more is moved (and the articles
+    /// keep theirs in memory).
+    pub fn keep(&mut self, outcome: &mut Outcome) {
+        if self.failed.is_some() {
+            return;
+        }
+        self.buf.clear();
+        let mut places = Vec::new();
+        for a in outcome.articles_mut().iter() {
+            let place = match a.html_text() {
+                Some(t) if u32::try_from(t.len()).is_ok() => {
+                    let place = (self.at + self.buf.len() as u64, t.len() as u32);
+                    self.buf.extend_from_slice(t.as_bytes());
+                    Some(place)
+                }
+                _ => None,
+            };
+            places.push(place);
+        }
+        if self.buf.is_empty() {
+            return;
+        }
+        if let Err(e) = (&*self.file).write_all(&self.buf) {
+            self.failed = Some(e);
+            return;
+        }
+        self.at += self.buf.len() as u64;
+        for (a, place) in outcome.articles_mut().iter_mut().zip(places) {
+            if let Some((offset, len)) = place {
+                a.html = Some(Html::Stored(StoredText::new(
+                    Arc::clone(&self.file),
+                    offset,
+                    len,
+                )));
+            }
+        }
+    }
+
+    fn finish(
+        &self,
+        snapshot: &Snapshot,
+        files: &mut [(String, Stamp, Outcome)],
+    ) -> std::io::Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        let head = Head {
+            build: BUILD.to_string(),
+            zone: snapshot.zone.clone(),
+            root: snapshot.root.clone(),
+            records: files.len() as u64,
+        };
+        let mut out = BufWriter::with_capacity(1 << 20, &*self.file);
+        let mut buf = Vec::new();
+        let mut index_len = write_framed(&mut out, &mut buf, &head)?;
+        for (rel, stamp, outcome) in files.iter_mut() {
+            // The index holds the articles without their HTML, and where it is.
+            let mut html = Vec::new();
+            let mut places = Vec::new();
+            for a in outcome.articles_mut() {
+                let h = a.html.take();
+                places.push(match &h {
+                    Some(Html::Stored(t)) if Arc::ptr_eq(&t.file, &self.file) => {
+                        Some((t.offset, t.len))
+                    }
+                    _ => None,
+                });
+                html.push(h);
+            }
+            let record = Record {
+                rel: std::mem::take(rel),
+                stamp: *stamp,
+                outcome: std::mem::replace(outcome, Outcome::Binary),
+                html: places,
+            };
+            let result = write_framed(&mut out, &mut buf, &record);
+            *rel = record.rel;
+            *outcome = record.outcome;
+            for (a, h) in outcome.articles_mut().iter_mut().zip(html) {
+                a.html = h;
+            }
+            index_len += result?;
+        }
+        out.write_all(&self.at.to_le_bytes())?;
+        out.write_all(&index_len.to_le_bytes())?;
+        out.write_all(MAGIC)?;
+        out.flush()?;
+        drop(out);
+        std::fs::rename(&self.tmp, &snapshot.path)
+    }
+}
+
+fn write_framed<T: Serialize>(
+    out: &mut impl Write,
+    buf: &mut Vec<u8>,
+    value: &T,
+) -> std::io::Result<u64> {
+    buf.clear();
+    postcard::to_io(value, &mut *buf).map_err(std::io::Error::other)?;
+    let n = u32::try_from(buf.len()).map_err(std::io::Error::other)?;
+    out.write_all(&n.to_le_bytes())?;
+    out.write_all(buf)?;
+    Ok(4 + u64::from(n))
+}
+
+/// Reads the next length-framed value into `buf` and decodes it.
+fn next_framed<T: serde::de::DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<u8>) -> Option<T> {
+    let mut n = [0u8; 4];
+    r.read_exact(&mut n).ok()?;
+    buf.resize(u32::from_le_bytes(n) as usize, 0);
+    r.read_exact(buf).ok()?;
+    postcard::from_bytes(buf).ok()
+}
+
+/// Reads a snapshot; `None` when it is missing, damaged or not for this build, zone
+/// and root.
+fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, Outcome)>> {
+    let mut file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let trailer = 8 + 8 + MAGIC.len() as u64;
+    if len < MAGIC.len() as u64 + trailer {
+        return None;
+    }
+    let mut tail = [0u8; 24];
+    file.seek(SeekFrom::Start(len - trailer)).ok()?;
+    file.read_exact(&mut tail).ok()?;
+    if &tail[16..] != MAGIC {
+        return None;
+    }
+    let index_at = u64::from_le_bytes(tail[..8].try_into().ok()?);
+    let index_len = u64::from_le_bytes(tail[8..16].try_into().ok()?);
+    if index_at.checked_add(index_len)? != len - trailer || index_at < MAGIC.len() as u64 {
+        return None;
+    }
+    file.seek(SeekFrom::Start(index_at)).ok()?;
+    // Records are decoded one at a time from a small buffer: the index is never
+    // whole in memory beside the articles it holds.
+    let file = Arc::new(file);
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, (&*file).take(index_len));
+    let mut buf = Vec::new();
+    let head: Head = next_framed(&mut reader, &mut buf)?;
+    if head.build != BUILD || head.zone != zone || head.root != root {
+        return None;
+    }
+    let count = usize::try_from(head.records).ok()?;
+    let mut out = HashMap::with_capacity(count.min(1 << 20));
+    for _ in 0..count {
+        let mut r: Record = next_framed(&mut reader, &mut buf)?;
+        let articles = r.outcome.articles_mut();
+        if articles.len() != r.html.len() {
+            return None;
+        }
+        for (a, place) in articles.iter_mut().zip(&r.html) {
+            if let Some((offset, n)) = *place {
+                if offset.checked_add(u64::from(n))? > index_at {
+                    return None;
+                }
+                a.html = Some(Html::Stored(StoredText::new(Arc::clone(&file), offset, n)));
+            }
+        }
+        out.insert(r.rel, (r.stamp, r.outcome));
+    }
+    Some(out)
+}

@@ -1,0 +1,220 @@
+//! Folder snapshots: a folder's unchanged files are taken from what the last run
+//! remembered (keyed by path, size and modification time), changed, new and removed
+//! files are noticed, and a damaged snapshot is never trusted.
+
+mod support;
+
+use std::fs::{self, File};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use support::utc;
+use tidings::ingest::{self, SourceSpec};
+use tidings::model::Library;
+
+const RSS: &str = r#"<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Quay Notes</title><link>https://quay.example/</link>
+<item><title>Pontoon reopens after repairs</title><link>https://quay.example/pontoon</link>
+<pubDate>Tue, 10 Nov 2026 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;The &lt;b&gt;east pontoon&lt;/b&gt; takes boats again from Monday.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;new cleats&lt;/li&gt;&lt;/ul&gt;</description></item>
+<item><title>Fuel berth hours change</title><link>https://quay.example/fuel</link>
+<pubDate>Wed, 11 Nov 2026 08:00:00 GMT</pubDate>
+<description>Open from seven until dusk.</description></item>
+</channel></rss>"#;
+
+fn article(title: &str) -> String {
+    format!(
+        "Posted: 2026-11-12 09:30\nTags: harbour\n\n{title}\n\nA body of a few words about {title}.\n"
+    )
+}
+
+fn load(root: &Path, snaps: &Path) -> Library {
+    ingest::load(&[SourceSpec::path(root)], utc(), Some(snaps))
+}
+
+fn titles(lib: &Library) -> Vec<String> {
+    let mut t: Vec<String> = lib.articles.iter().map(|a| a.title.clone()).collect();
+    t.sort();
+    t
+}
+
+/// Rewrites `path` with `text` of the same length and puts its modification time back,
+/// so that only a reader that parses the file again can see the change.
+fn rewrite_unnoticed(path: &Path, text: &str) {
+    let before = fs::metadata(path).unwrap();
+    assert_eq!(before.len(), text.len() as u64, "the test keeps the size");
+    fs::write(path, text).unwrap();
+    File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("news");
+    fs::create_dir_all(root.join("local")).unwrap();
+    fs::write(root.join("quay.rss"), RSS).unwrap();
+    fs::write(root.join("local/lifeboat.txt"), article("Lifeboat day")).unwrap();
+    fs::write(root.join("local/regatta.txt"), article("Regatta plans")).unwrap();
+    let snaps = tmp.path().join("state/snapshots");
+    (tmp, root, snaps)
+}
+
+#[test]
+fn unchanged_files_come_from_the_snapshot() {
+    let (_tmp, root, snaps) = setup();
+    let first = load(&root, &snaps);
+    assert_eq!(first.articles.len(), 4);
+    assert_eq!(
+        fs::read_dir(&snaps).unwrap().count(),
+        1,
+        "one snapshot file"
+    );
+
+    // Same size and time: the snapshot answers, so the old title is still shown.
+    rewrite_unnoticed(&root.join("local/regatta.txt"), &article("Regatta PLANS"));
+    let second = load(&root, &snaps);
+    assert_eq!(titles(&first), titles(&second));
+    assert_eq!(first.sources, second.sources);
+    for (a, b) in first.articles.iter().zip(&second.articles) {
+        assert_eq!(a, b, "the remembered article is the parsed one");
+    }
+}
+
+#[test]
+fn html_is_read_back_from_the_snapshot() {
+    let (_tmp, root, snaps) = setup();
+    let first = load(&root, &snaps);
+    let second = load(&root, &snaps);
+    let pontoon = |lib: &Library| {
+        lib.articles
+            .iter()
+            .find(|a| a.title.starts_with("Pontoon"))
+            .unwrap()
+            .clone()
+    };
+    let (a, b) = (pontoon(&first), pontoon(&second));
+    let html = b.html.as_ref().expect("the HTML body is kept");
+    assert!(!html.is_owned(), "the second run leaves HTML on disk");
+    assert_eq!(b.html_text().unwrap(), a.html_text().unwrap());
+    assert!(b.html_text().unwrap().contains("<b>east pontoon</b>"));
+    assert!(
+        b.body.contains("east pontoon"),
+        "the plain body is in memory"
+    );
+}
+
+#[test]
+fn changed_new_and_removed_files_are_noticed() {
+    let (_tmp, root, snaps) = setup();
+    load(&root, &snaps);
+    fs::write(
+        root.join("local/regatta.txt"),
+        article("Regatta moved to June"),
+    )
+    .unwrap();
+    fs::write(root.join("local/ferry.txt"), article("Ferry timetable")).unwrap();
+    fs::remove_file(root.join("local/lifeboat.txt")).unwrap();
+    let lib = load(&root, &snaps);
+    assert_eq!(
+        titles(&lib),
+        [
+            "Ferry timetable",
+            "Fuel berth hours change",
+            "Pontoon reopens after repairs",
+            "Regatta moved to June"
+        ]
+    );
+    // A file touched with a new time but the same size is parsed again too.
+    let path = root.join("local/ferry.txt");
+    fs::write(&path, article("Ferry TIMETABLE")).unwrap();
+    let later = SystemTime::now() + Duration::from_secs(5);
+    File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert!(titles(&load(&root, &snaps)).contains(&"Ferry TIMETABLE".to_string()));
+}
+
+#[test]
+fn a_damaged_snapshot_is_ignored_and_replaced() {
+    let (_tmp, root, snaps) = setup();
+    let first = load(&root, &snaps);
+    let snap = fs::read_dir(&snaps)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let len = fs::metadata(&snap).unwrap().len();
+    for damage in [
+        b"not a snapshot".to_vec(),
+        Vec::new(),
+        fs::read(&snap).unwrap()[..(len / 2) as usize].to_vec(),
+    ] {
+        fs::write(&snap, &damage).unwrap();
+        // Nothing remembered: a changed file is read afresh, nothing is lost.
+        rewrite_unnoticed(&root.join("local/regatta.txt"), &article("Regatta PLANS"));
+        let lib = load(&root, &snaps);
+        assert_eq!(lib.articles.len(), first.articles.len());
+        assert!(titles(&lib).contains(&"Regatta PLANS".to_string()));
+        assert!(lib.sources.iter().all(|s| s.error.is_none()));
+        fs::write(root.join("local/regatta.txt"), article("Regatta plans")).unwrap();
+        load(&root, &snaps);
+    }
+    // The snapshot was written again and is trusted again.
+    let again = load(&root, &snaps);
+    assert!(
+        again
+            .articles
+            .iter()
+            .filter(|a| a.html.is_some())
+            .all(|a| !a.html.as_ref().unwrap().is_owned())
+    );
+}
+
+#[test]
+fn a_snapshot_from_another_zone_is_not_used() {
+    let (_tmp, root, snaps) = setup();
+    let utc_lib = load(&root, &snaps);
+    let minsk: tidings::zone::Zone = "Europe/Minsk".parse().unwrap();
+    let lib = ingest::load(&[SourceSpec::path(&root)], minsk, Some(&snaps));
+    let date = |lib: &Library| {
+        lib.articles
+            .iter()
+            .find(|a| a.title == "Lifeboat day")
+            .unwrap()
+            .date()
+    };
+    // 09:30 without an offset is three hours earlier in UTC when read in Minsk.
+    assert_eq!(
+        date(&utc_lib).unwrap() - date(&lib).unwrap(),
+        chrono::Duration::hours(3)
+    );
+}
+
+#[test]
+fn an_unwritable_snapshot_folder_is_a_warning_and_nothing_else() {
+    let (tmp, root, _) = setup();
+    let blocked = tmp.path().join("a-file");
+    fs::write(&blocked, "not a folder").unwrap();
+    let lib = load(&root, &blocked.join("snapshots"));
+    assert_eq!(lib.articles.len(), 4);
+    let warned: Vec<&String> = lib.sources.iter().flat_map(|s| &s.warnings).collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("cannot remember this folder")),
+        "{warned:?}"
+    );
+    assert!(
+        lib.articles
+            .iter()
+            .any(|a| a.html.as_ref().is_some_and(tidings::model::Html::is_owned))
+    );
+}
