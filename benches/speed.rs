@@ -19,7 +19,7 @@ use tidings::config::DEFAULT_TOML;
 use tidings::ingest::{self, SourceSpec, feed, text};
 use tidings::keymap::Keymap;
 use tidings::model::{Library, SourceId};
-use tidings::query::{NoState, Query};
+use tidings::query::{NoState, Query, SearchIndex};
 use tidings::timeline::Histogram;
 use tidings::zone::Zone;
 
@@ -141,12 +141,91 @@ fn load_100k_cached_articles(bencher: Bencher) {
         .bench_local(|| store.cached("https://bench.example/feed").unwrap().len());
 }
 
+static INDEX_100K: LazyLock<SearchIndex> = LazyLock::new(|| SearchIndex::build(&LIB_100K));
+
+/// A filter as the reader applies it: with the search index (built after start-up).
 fn filter(bencher: Bencher, query: &str) {
+    let lib = &*LIB_100K;
+    let index = &*INDEX_100K;
+    let q = Query::parse(query).unwrap();
+    bencher
+        .counter(ItemsCount::new(lib.articles.len()))
+        .bench(|| {
+            q.compile(now(), utc())
+                .select_with(lib, &NoState, Some(index))
+                .len()
+        });
+}
+
+/// The same filter walking every article (before the index is built).
+fn filter_walk(bencher: Bencher, query: &str) {
     let lib = &*LIB_100K;
     let q = Query::parse(query).unwrap();
     bencher
         .counter(ItemsCount::new(lib.articles.len()))
         .bench(|| q.compile(now(), utc()).select(lib, &NoState).len());
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn search_index_100k(bencher: Bencher) {
+    bencher.bench(|| SearchIndex::build(&LIB_100K).len());
+}
+
+#[divan::bench]
+fn filter_walk_100k_tag(bencher: Bencher) {
+    filter_walk(bencher, "+topic07");
+}
+
+#[divan::bench]
+fn filter_walk_100k_word(bencher: Bencher) {
+    filter_walk(bencher, "porpoise");
+}
+
+/// One keystroke in the filter prompt at 100k, everything the reader does for it
+/// (filter, counts, order, timeline, the article pane): typing the last letter of
+/// `typed` and taking it back, two keystrokes per iteration.
+fn keystroke(bencher: Bencher, typed: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tidings::app::{Action, Msg, update};
+    let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
+    let mut state = AppState::new(
+        LIB_100K.clone(),
+        keymap,
+        Query::default(),
+        now(),
+        utc(),
+        Rect::new(0, 0, 200, 60),
+    );
+    state.wait_for_index();
+    update(&mut state, Msg::Action(Action::EditFilter));
+    let press = |s: &mut AppState, code: KeyCode| {
+        update(s, Msg::PromptKey(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let (head, last) = typed.split_at(typed.len() - 1);
+    for c in head.chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    let last = last.chars().next().unwrap();
+    bencher.bench_local(|| {
+        press(&mut state, KeyCode::Char(last));
+        press(&mut state, KeyCode::Backspace);
+        state.visible.len()
+    });
+}
+
+#[divan::bench]
+fn keystroke_100k_word(bencher: Bencher) {
+    keystroke(bencher, "porpoise");
+}
+
+#[divan::bench]
+fn keystroke_100k_tag(bencher: Bencher) {
+    keystroke(bencher, "+topic07");
+}
+
+#[divan::bench]
+fn keystroke_100k_all_three(bencher: Bencher) {
+    keystroke(bencher, "+topic07 @2025-03..2025-09 porpoise");
 }
 
 #[divan::bench]

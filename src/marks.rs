@@ -258,6 +258,13 @@ impl StateView for Marks {
     fn is_tagged(&self, a: &Article) -> bool {
         self.get(&a.id).is_some_and(|m| !m.added.is_empty())
     }
+    fn retagged(&self) -> Vec<&ArticleId> {
+        self.map
+            .iter()
+            .filter(|(_, m)| !m.added.is_empty() || !m.hidden.is_empty())
+            .map(|(id, _)| id)
+            .collect()
+    }
     fn has_tag(&self, a: &Article, tag: &str) -> bool {
         match self.get(&a.id) {
             None => a.has_tag(tag),

@@ -8,12 +8,14 @@
 
 mod date;
 mod eval;
+mod index;
 mod parse;
 
 use std::fmt;
 
 pub use date::{DatePoint, DateSpec, Unit};
 pub use eval::{Filter, NoState, StateView};
+pub use index::{Bits, SearchIndex, WordHits};
 
 /// A parsed query. The default (no terms) keeps everything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

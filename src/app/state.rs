@@ -4,6 +4,8 @@
 //! list, the histogram, the rendered article) is recomputed here when its inputs
 //! change, never per frame.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use tui_input::Input;
@@ -12,7 +14,7 @@ use super::article::{self, Rendered};
 use crate::keymap::Keymap;
 use crate::marks::{Change, Marks};
 use crate::model::Library;
-use crate::query::{ParseError, Query};
+use crate::query::{ParseError, Query, SearchIndex};
 use crate::timeline::{BucketSize, Histogram};
 use crate::ui::layout::{self, Panes};
 use crate::zone::Zone;
@@ -127,9 +129,20 @@ impl TimelineState {
     }
 }
 
+/// Builds the search index of `lib` on a thread of its own.
+fn index_in_background(lib: &Arc<Library>) -> std::thread::JoinHandle<SearchIndex> {
+    let lib = Arc::clone(lib);
+    std::thread::spawn(move || SearchIndex::build(&lib))
+}
+
 /// Everything the reader knows.
 pub struct AppState {
-    pub lib: Library,
+    /// Shared with the thread that builds `search`.
+    pub lib: Arc<Library>,
+    /// The tag and word index of `lib`, once built (filters walk the articles until
+    /// then, with the same results).
+    search: Option<SearchIndex>,
+    search_job: Option<std::thread::JoinHandle<SearchIndex>>,
     /// Bookmarks, read marks and tags.
     pub marks: Marks,
     /// Steps `u` can undo, newest last.
@@ -193,8 +206,11 @@ impl AppState {
             .map(crate::model::Article::date)
             .collect();
         let days = crate::timeline::local_days(&dates, zone);
+        let lib = Arc::new(lib);
         let mut s = Self {
             days,
+            search: None,
+            search_job: Some(index_in_background(&lib)),
             lib,
             marks: Marks::default(),
             undo: Vec::new(),
@@ -303,10 +319,30 @@ impl AppState {
     }
 
     /// Applies `self.query` again: matches, order, timeline, keeping the selection.
+    /// Waits until the search index is built (for measurements and tests; the reader
+    /// itself never waits).
+    pub fn wait_for_index(&mut self) {
+        if let Some(j) = self.search_job.take() {
+            self.search = j.join().ok();
+        }
+    }
+
+    /// Whether the search index is built and in use.
+    pub fn has_index(&self) -> bool {
+        self.search.is_some()
+    }
+
     pub fn refilter(&mut self) {
         let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
-        self.matching = filter.select(&self.lib, &self.marks);
+        if self
+            .search_job
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished)
+        {
+            self.search = self.search_job.take().and_then(|j| j.join().ok());
+        }
+        self.matching = filter.select_with(&self.lib, &self.marks, self.search.as_ref());
         self.recount();
         self.resort(keep);
         self.rebuild_timeline();
@@ -332,15 +368,17 @@ impl AppState {
     ) {
         let selected = self.selected().map(|i| self.lib.articles[i].id.clone());
         let chosen = self.chosen.map(|i| self.lib.articles[i].id.clone());
-        let mut sources = std::mem::take(&mut self.lib.sources);
-        let mut all = std::mem::take(&mut self.lib.articles);
+        let lib = Arc::try_unwrap(std::mem::take(&mut self.lib)).unwrap_or_else(|l| (*l).clone());
+        let (mut sources, mut all) = (lib.sources, lib.articles);
         all.retain(|a| a.source != source.id);
         all.extend(articles);
         match sources.iter_mut().find(|s| s.id == source.id) {
             Some(s) => *s = source,
             None => sources.push(source),
         }
-        self.lib = Library::new(sources, all);
+        self.lib = Arc::new(Library::new(sources, all));
+        self.search = None;
+        self.search_job = Some(index_in_background(&self.lib));
         let dates: Vec<Option<DateTime<Utc>>> = self
             .lib
             .articles

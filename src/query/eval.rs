@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use regex::{Regex, RegexBuilder};
 
 use super::date::Interval;
+use super::index::{Bits, SearchIndex, WordHits};
 use super::{IsKind, Query, Term};
-use crate::model::{Article, Library, Source};
+use crate::model::{Article, ArticleId, Library, Source};
 use crate::zone::Zone;
 
 /// What the persistent state knows about an article. The defaults are the behaviour
@@ -21,6 +22,10 @@ pub trait StateView {
     /// Whether the user added tags of their own.
     fn is_tagged(&self, _a: &Article) -> bool {
         false
+    }
+    /// The articles whose tags the user changed (added or hid some).
+    fn retagged(&self) -> Vec<&ArticleId> {
+        Vec::new()
     }
     /// Whether the article's effective tags include `tag` (any case).
     fn has_tag(&self, a: &Article, tag: &str) -> bool {
@@ -42,7 +47,7 @@ enum Test {
     /// A regex over title and body.
     Regex(Regex),
     /// A literal (case-insensitive) over title, summary and body.
-    Word(Regex),
+    Word(Regex, String),
     Not(Box<Test>),
 }
 
@@ -71,7 +76,7 @@ fn compile(t: &Term, now: DateTime<Utc>, zone: Zone) -> Option<Test> {
         Term::Source(s) => Test::Source(s.to_lowercase()),
         Term::Is(k) => Test::Is(*k),
         Term::Regex(r) => Test::Regex(ci(r)),
-        Term::Word(w) => Test::Word(ci(&regex::escape(w))),
+        Term::Word(w) => Test::Word(ci(&regex::escape(w)), w.clone()),
         Term::Limit(_) => return None,
         Term::Not(inner) => Test::Not(Box::new(compile(inner, now, zone)?)),
     })
@@ -95,7 +100,7 @@ fn test(t: &Test, a: &Article, source: Option<&Source>, state: &dyn StateView) -
         Test::Is(IsKind::Bookmarked) => state.is_bookmarked(a),
         Test::Is(IsKind::Tagged) => state.is_tagged(a),
         Test::Regex(r) => r.is_match(&a.title) || r.is_match(&a.body),
-        Test::Word(r) => {
+        Test::Word(r, _) => {
             r.is_match(&a.title)
                 || a.summary.as_deref().is_some_and(|s| r.is_match(s))
                 || r.is_match(&a.body)
@@ -117,7 +122,7 @@ fn cost(t: &Test) -> u8 {
     match t {
         Test::Tag(_) | Test::Date(_) | Test::Is(_) => 0,
         Test::Source(_) => 1,
-        Test::Regex(_) | Test::Word(_) => 2,
+        Test::Regex(_) | Test::Word(..) => 2,
         Test::Not(inner) => cost(inner),
     }
 }
@@ -164,18 +169,102 @@ impl Filter {
     /// Indices of the matching articles in `lib.articles` order (newest first, as the
     /// library keeps them), cut to `#N`.
     pub fn select(&self, lib: &Library, state: &dyn StateView) -> Vec<usize> {
+        self.select_with(lib, state, None)
+    }
+
+    /// As [`Filter::select`], with tag and word terms answered by `index` (built over
+    /// this same library) where it can: the same result, without walking every text.
+    pub fn select_with(
+        &self,
+        lib: &Library,
+        state: &dyn StateView,
+        index: Option<&SearchIndex>,
+    ) -> Vec<usize> {
         let limit = self.limit.unwrap_or(usize::MAX);
+        let index = index.filter(|ix| ix.len() == lib.articles.len());
+        let pre: Vec<Option<Pre>> = self
+            .tests
+            .iter()
+            .map(|t| index.and_then(|ix| precompute(t, ix, lib, state)))
+            .collect();
         // Looking up the source costs a hash per article: only `=` terms need it.
         let needs_source = !self.any_source.is_empty() || self.tests.iter().any(uses_source);
         lib.articles
             .iter()
             .enumerate()
-            .filter(|(_, a)| {
+            .filter(|&(i, a)| {
                 let source = if needs_source { lib.source_of(a) } else { None };
-                self.matches(a, source, state)
+                (self.any_source.is_empty()
+                    || self.any_source.iter().any(|s| source_matches(s, source)))
+                    && self.tests.iter().zip(&pre).all(|(t, p)| match p {
+                        None => test(t, a, source, state),
+                        Some(p) => p.test(i, || test(p.inner(t), a, source, state)),
+                    })
             })
             .map(|(i, _)| i)
             .take(limit)
             .collect()
+    }
+}
+
+/// A term answered ahead of the walk over the articles.
+struct Pre {
+    bits: Bits,
+    /// `bits` is a superset: a set bit still needs the real test.
+    verify: bool,
+    /// The term was `-x` / `!x`: the answer is negated.
+    negated: bool,
+}
+
+impl Pre {
+    fn test(&self, i: usize, real: impl FnOnce() -> bool) -> bool {
+        let inner = self.bits.get(i) && (!self.verify || real());
+        inner != self.negated
+    }
+
+    /// The test the bits stand for (the inner one of a negation).
+    fn inner<'t>(&self, t: &'t Test) -> &'t Test {
+        match (self.negated, t) {
+            (true, Test::Not(inner)) => inner,
+            _ => t,
+        }
+    }
+}
+
+fn precompute(t: &Test, ix: &SearchIndex, lib: &Library, state: &dyn StateView) -> Option<Pre> {
+    match t {
+        Test::Tag(tag) => {
+            let mut bits = ix.tagged(tag);
+            // Articles whose tags the user changed answer for themselves.
+            for id in state.retagged() {
+                if let Some(i) = ix.position(id) {
+                    bits.set(i, state.has_tag(&lib.articles[i], tag));
+                }
+            }
+            Some(Pre {
+                bits,
+                verify: false,
+                negated: false,
+            })
+        }
+        Test::Word(_, w) => {
+            let (bits, verify) = match ix.word(w)? {
+                WordHits::Exact(b) => (b, false),
+                WordHits::Candidates(b) => (b, true),
+            };
+            Some(Pre {
+                bits,
+                verify,
+                negated: false,
+            })
+        }
+        Test::Not(inner) => {
+            let p = precompute(inner, ix, lib, state)?;
+            Some(Pre {
+                negated: !p.negated,
+                ..p
+            })
+        }
+        _ => None,
     }
 }

@@ -1,0 +1,132 @@
+//! The search index gives exactly what walking the articles gives: for tag and word
+//! terms, negations, phrases, punctuation, other scripts and user-changed tags.
+
+mod support;
+
+use proptest::prelude::*;
+use support::{fixtures, now, utc};
+use tidings::ingest::{self, SourceSpec};
+use tidings::marks::{Change, Key, Marks, TagOp};
+use tidings::model::Library;
+use tidings::query::{Query, SearchIndex};
+
+fn library() -> Library {
+    let mut specs = ingest::sample_specs();
+    specs.push(SourceSpec::path(fixtures().join("mixed")));
+    specs.push(SourceSpec::path(fixtures().join("filter")));
+    ingest::load(&specs, utc(), None)
+}
+
+/// Marks that add a tag to one article and hide one from another.
+fn marks(lib: &Library) -> Marks {
+    let mut m = Marks::default();
+    let tagged = lib.articles.iter().find(|a| !a.tags.is_empty()).unwrap();
+    m.apply(&Change::Tag {
+        article: Key::of(&lib.articles[0]),
+        tag: "Keep-Later".into(),
+        op: TagOp::Add,
+    });
+    m.apply(&Change::Tag {
+        article: Key::of(tagged),
+        tag: tagged.tags[0].0.clone(),
+        op: TagOp::Hide,
+    });
+    m
+}
+
+fn same(lib: &Library, index: &SearchIndex, marks: &Marks, query: &str) {
+    let q = Query::parse(query).unwrap();
+    let f = q.compile(now(), utc());
+    let walked = f.select(lib, marks);
+    let indexed = f.select_with(lib, marks, Some(index));
+    assert_eq!(walked, indexed, "query {query:?}");
+}
+
+#[test]
+fn the_index_agrees_with_the_walk() {
+    let lib = library();
+    let index = SearchIndex::build(&lib);
+    let m = marks(&lib);
+    let hidden = lib
+        .articles
+        .iter()
+        .find(|a| !a.tags.is_empty())
+        .unwrap()
+        .tags[0]
+        .0
+        .clone();
+    let queries = [
+        "tide".to_string(),
+        "TIDE".into(),
+        "ide".into(),
+        "\"spring tides\"".into(),
+        "\"5.9 m\"".into(),
+        "harbour -rovers".into(),
+        "!league".into(),
+        "zzzz-not-there".into(),
+        "e".into(),
+        "'".into(),
+        "+keep-later".into(),
+        format!("+{hidden}"),
+        format!("-{hidden}"),
+        "+climate tide".into(),
+        "минск".into(),
+        "Міnsk".into(),
+    ];
+    for q in &queries {
+        same(&lib, &index, &m, q);
+    }
+    // The index does answer: a word that is there is found, one that is not is not.
+    let q = Query::parse("tide").unwrap().compile(now(), utc());
+    assert!(!q.select_with(&lib, &m, Some(&index)).is_empty());
+}
+
+#[test]
+fn an_index_of_another_library_is_not_used() {
+    let lib = library();
+    let small = Library::new(Vec::new(), lib.articles[..3].to_vec());
+    let index = SearchIndex::build(&small);
+    let f = Query::parse("tide").unwrap().compile(now(), utc());
+    assert_eq!(
+        f.select(&lib, &Marks::default()),
+        f.select_with(&lib, &Marks::default(), Some(&index))
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Any piece of any article's text, searched for, gives what the walk gives.
+    #[test]
+    fn any_piece_of_text_agrees(article in 0usize..200, start in 0usize..400, len in 1usize..12) {
+        let lib = library();
+        let index = SearchIndex::build(&lib);
+        let a = &lib.articles[article % lib.articles.len()];
+        let chars: Vec<char> = a.body.chars().chain(a.title.chars()).collect();
+        let s = start % chars.len().max(1);
+        let piece: String = chars[s..(s + len).min(chars.len())].iter().collect();
+        let piece = piece.replace(['"', '\\'], "");
+        if !piece.trim().is_empty() {
+            let q = format!("\"{piece}\"");
+            if let Ok(query) = Query::parse(&q) {
+                let f = query.compile(now(), utc());
+                let m = Marks::default();
+                prop_assert_eq!(f.select(&lib, &m), f.select_with(&lib, &m, Some(&index)), "{}", q);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_reader_filters_with_its_index_once_built() {
+    let mut s = support::state(120, 40);
+    s.wait_for_index();
+    assert!(s.has_index());
+    support::act(&mut s, &[tidings::app::Action::EditFilter]);
+    support::type_text(&mut s, "glaze");
+    let walked = Query::parse("glaze")
+        .unwrap()
+        .compile(now(), utc())
+        .select(&s.lib, &s.marks);
+    assert!(!walked.is_empty());
+    assert_eq!(s.matching, walked);
+}
