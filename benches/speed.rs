@@ -6,6 +6,10 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
+// The binary's allocator, so that the numbers are the binary's (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::LazyLock;
 

@@ -279,6 +279,64 @@ fn parse_entry(
     }
 }
 
+/// Reads and parses the files `todo` of `entries` into their `slots`, on every core;
+/// each outcome goes through `done` (on this thread) as it arrives.
+fn parse_all(
+    entries: &[Entry],
+    todo: &[usize],
+    slots: &mut [Option<Result<Outcome, String>>],
+    mut done: impl FnMut(&mut Outcome),
+    parse: &(dyn Fn(&Entry, &[u8]) -> Outcome + Sync),
+) {
+    let one = |i: usize| -> Result<Outcome, String> {
+        let e = &entries[i];
+        match &e.data {
+            Data::Disk(path) => match std::fs::read(path) {
+                Ok(bytes) => Ok(parse(e, &bytes)),
+                Err(err) => Err(format!("{}: cannot read: {err}", e.location)),
+            },
+            Data::Bundled(bytes) => Ok(parse(e, bytes)),
+        }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(todo.len() / 8);
+    if workers <= 1 {
+        for &i in todo {
+            let mut r = one(i);
+            if let Ok(o) = &mut r {
+                done(o);
+            }
+            slots[i] = Some(r);
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        // A short queue: each waiting outcome holds a whole file's HTML in memory.
+        let (tx, rx) = std::sync::mpsc::sync_channel(workers);
+        for _ in 0..workers {
+            let (tx, next, one) = (tx.clone(), &next, &one);
+            scope.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&i) = todo.get(k) else { break };
+                    if tx.send((i, one(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, mut r) in rx {
+            if let Ok(o) = &mut r {
+                done(o);
+            }
+            slots[i] = Some(r);
+        }
+    });
+}
+
 fn load_one(
     spec: &SourceSpec,
     default_zone: Zone,
@@ -353,72 +411,77 @@ fn load_one(
     text_source.warnings.append(&mut walk.problems);
 
     // What each file gave: remembered when unchanged, parsed otherwise.
-    let mut files: Vec<(String, Stamp, Outcome)> = Vec::with_capacity(walk.entries.len());
-    let mut locations = Vec::with_capacity(walk.entries.len());
-    // The new snapshot, begun at the first file that was not remembered.
-    let mut writer: Option<snapshot::Writer> = None;
-    let mut write_error = None;
-    let mut begin = |files: &mut Vec<(String, Stamp, Outcome)>, snapshot: &Option<Snapshot>| {
-        let s = snapshot.as_ref()?;
-        match s.writer() {
-            Ok(mut w) => {
-                for (_, _, o) in files.iter_mut() {
-                    w.keep(o);
-                }
-                Some(w)
-            }
-            Err(e) => {
-                write_error = Some(e);
-                None
-            }
+    // What each file gave: remembered when unchanged, parsed otherwise.
+    let entries = walk.entries;
+    let feed_location = |e: &Entry| {
+        if single_file {
+            location.clone()
+        } else {
+            e.location.clone()
         }
     };
-    let mut changed = false;
-    for entry in walk.entries {
-        let feed_location = if single_file {
-            location.as_str()
-        } else {
-            entry.location.as_str()
-        };
-        let remembered = snapshot
-            .as_mut()
-            .and_then(|s| s.take(&entry.rel, entry.stamp));
-        let mut outcome = if let Some(o) = remembered {
-            o
-        } else {
-            if !changed {
-                changed = true;
-                writer = begin(&mut files, &snapshot);
+    let mut slots: Vec<Option<Result<Outcome, String>>> = entries
+        .iter()
+        .map(|e| {
+            snapshot
+                .as_mut()
+                .and_then(|s| s.take(&e.rel, e.stamp))
+                .map(Ok)
+        })
+        .collect();
+    let todo: Vec<usize> = (0..entries.len()).filter(|&i| slots[i].is_none()).collect();
+    // A new snapshot when anything changed; it takes the HTML of each file as it comes.
+    let mut writer = None;
+    let mut write_error = None;
+    if let Some(s) = &snapshot
+        && (!todo.is_empty() || s.has_leftovers())
+    {
+        match s.writer() {
+            Ok(mut w) => {
+                for o in slots.iter_mut().flatten().flatten() {
+                    w.keep(o);
+                }
+                writer = Some(w);
             }
-            let read;
-            let bytes: &[u8] = match &entry.data {
-                Data::Disk(path) => match std::fs::read(path) {
-                    Ok(b) => {
-                        read = b;
-                        &read
-                    }
-                    Err(e) => {
-                        let msg = format!("{}: cannot read: {e}", entry.location);
-                        if single_file {
-                            text_source.error = Some(msg);
-                        } else {
-                            text_source.warnings.push(msg);
-                        }
-                        continue;
-                    }
-                },
-                Data::Bundled(b) => b,
-            };
-            parse_entry(&entry, bytes, feed_location, &text_source.id, zone)
-        };
-        if let Some(w) = writer.as_mut() {
-            w.keep(&mut outcome);
+            Err(e) => write_error = Some(e),
         }
-        locations.push((entry.location.clone(), feed_location.to_string()));
-        files.push((entry.rel, entry.stamp, outcome));
     }
-    if !changed && snapshot.as_ref().is_some_and(Snapshot::has_leftovers) {
-        writer = begin(&mut files, &snapshot);
+    parse_all(
+        &entries,
+        &todo,
+        &mut slots,
+        |o| {
+            // Texts built piece by piece carry spare capacity: 100k of them add up.
+            for a in o.articles_mut() {
+                a.body.shrink_to_fit();
+                a.title.shrink_to_fit();
+                if let Some(s) = a.summary.as_mut() {
+                    s.shrink_to_fit();
+                }
+            }
+            if let Some(w) = writer.as_mut() {
+                w.keep(o);
+            }
+        },
+        &|e: &Entry, bytes: &[u8]| parse_entry(e, bytes, &feed_location(e), &text_source.id, zone),
+    );
+    let mut files: Vec<(String, Stamp, Outcome)> = Vec::with_capacity(entries.len());
+    let mut locations = Vec::with_capacity(entries.len());
+    for (entry, slot) in entries.into_iter().zip(slots) {
+        match slot {
+            Some(Ok(outcome)) => {
+                locations.push((entry.location.clone(), feed_location(&entry)));
+                files.push((entry.rel, entry.stamp, outcome));
+            }
+            Some(Err(msg)) => {
+                if single_file {
+                    text_source.error = Some(msg);
+                } else {
+                    text_source.warnings.push(msg);
+                }
+            }
+            None => {}
+        }
     }
     if let (Some(s), Some(w)) = (&snapshot, writer)
         && let Err(e) = s.finish(w, &mut files)

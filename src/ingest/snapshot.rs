@@ -42,7 +42,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn articles_mut(&mut self) -> &mut [Article] {
+    pub fn articles_mut(&mut self) -> &mut [Article] {
         match self {
             Self::Text(a, _) => std::slice::from_mut(&mut **a),
             Self::Feed(doc) => &mut doc.articles,
