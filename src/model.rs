@@ -129,32 +129,48 @@ pub enum Html {
     Stored(StoredText),
 }
 
-/// A UTF-8 text at a place in an open file. The file handle is shared, so a snapshot
-/// replaced on disk (renamed over) stays readable for the articles that point into it.
+/// Somewhere texts are kept outside memory: a folder snapshot file, the state
+/// database. `at` and `len` mean what the store makes of them (an offset and a length,
+/// or a row).
+pub trait TextStore: Send + Sync {
+    fn read(&self, at: u64, len: u32) -> std::io::Result<String>;
+}
+
+/// A text kept in a [`TextStore`]. The store is shared (a snapshot file stays readable
+/// for the articles that point into it even when a newer one is renamed over it).
 #[derive(Clone)]
 pub struct StoredText {
-    pub(crate) file: Arc<File>,
-    pub(crate) offset: u64,
+    pub(crate) store: Arc<dyn TextStore>,
+    pub(crate) at: u64,
     pub(crate) len: u32,
 }
 
 impl StoredText {
-    pub fn new(file: Arc<File>, offset: u64, len: u32) -> Self {
-        Self { file, offset, len }
+    pub fn new(store: Arc<dyn TextStore>, at: u64, len: u32) -> Self {
+        Self { store, at, len }
     }
 
     fn read(&self) -> std::io::Result<String> {
-        let mut buf = vec![0; self.len as usize];
+        self.store.read(self.at, self.len)
+    }
+}
+
+/// A file of texts read by offset and length.
+pub struct FileTexts(pub File);
+
+impl TextStore for FileTexts {
+    fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
+        let mut buf = vec![0; len as usize];
         #[cfg(unix)]
         {
             use std::os::unix::fs::FileExt;
-            self.file.read_exact_at(&mut buf, self.offset)?;
+            self.0.read_exact_at(&mut buf, at)?;
         }
         #[cfg(not(unix))]
         {
             use std::io::{Read, Seek, SeekFrom};
-            let mut f = &*self.file;
-            f.seek(SeekFrom::Start(self.offset))?;
+            let mut f = &self.0;
+            f.seek(SeekFrom::Start(at))?;
             f.read_exact(&mut buf)?;
         }
         String::from_utf8(buf).map_err(std::io::Error::other)
@@ -187,7 +203,7 @@ impl fmt::Debug for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Owned(s) => s.fmt(f),
-            Self::Stored(t) => write!(f, "<stored {} bytes at {}>", t.len, t.offset),
+            Self::Stored(t) => write!(f, "<stored {} bytes at {}>", t.len, t.at),
         }
     }
 }

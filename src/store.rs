@@ -20,7 +20,7 @@ pub use cache::{FeedMeta, FeedRow};
 pub use transfer::{ImportReport, StateFile};
 
 /// The schema this build writes.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// Forward migrations: entry `n` moves a database from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -66,6 +66,15 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX cache_feed ON cache(feed_url);
 ",
+    // Cached articles as compact binary (`data`, without the HTML) and their HTML in
+    // a table of its own (by the cache row), read only when shown: 100k articles load
+    // several times faster than as JSON. Rows written before keep `json` until their
+    // feed brings them again.
+    "
+    ALTER TABLE cache ADD COLUMN data BLOB;
+    ALTER TABLE cache ADD COLUMN has_html INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE cache_html (row INTEGER PRIMARY KEY, html TEXT NOT NULL);
+",
 ];
 
 /// Why the state store cannot be used.
@@ -92,6 +101,8 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// A second, read-only connection that cached articles read their HTML through.
+    html: std::sync::OnceLock<Option<std::sync::Arc<cache::HtmlRows>>>,
 }
 
 fn ts(d: DateTime<Utc>) -> String {
@@ -129,21 +140,6 @@ impl Store {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sql)?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(sql)?;
-        if check != "ok" {
-            return Err(StoreError::Corrupt {
-                path,
-                detail: check,
-            });
-        }
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                path,
-                found: version,
-            });
-        }
         if version > 0 {
             let ours: i64 = conn
                 .query_row(
@@ -159,11 +155,43 @@ impl Store {
                 });
             }
         }
+        // The user's marks are checked; the feed cache (most of a large database, and
+        // rebuilt by the next fetch) is not read through at every start.
+        let check: String = if version >= 1 {
+            let marks: String = conn
+                .query_row("PRAGMA quick_check(articles)", [], |r| r.get(0))
+                .map_err(sql)?;
+            if marks == "ok" {
+                conn.query_row("PRAGMA quick_check(tags)", [], |r| r.get(0))
+                    .map_err(sql)?
+            } else {
+                marks
+            }
+        } else {
+            conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(sql)?
+        };
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path,
+                detail: check,
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
-        let mut store = Self { conn, path };
+        let mut store = Self {
+            conn,
+            path,
+            html: std::sync::OnceLock::new(),
+        };
         store.migrate(version)?;
         Ok(store)
     }

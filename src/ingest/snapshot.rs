@@ -20,7 +20,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::feed::FeedDoc;
-use crate::model::{Article, Html, SourceKind, StoredText, stable_id};
+use crate::model::{Article, FileTexts, Html, SourceKind, StoredText, TextStore, stable_id};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it.
@@ -140,8 +140,10 @@ impl Snapshot {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
+        let file = Arc::new(FileTexts(file));
         Ok(Writer {
-            file: Arc::new(file),
+            texts: Arc::clone(&file) as Arc<dyn TextStore>,
+            file,
             tmp,
             at: MAGIC.len() as u64,
             failed: None,
@@ -164,7 +166,9 @@ impl Snapshot {
 /// A snapshot being written. HTML bodies go to the file as each file's outcome is kept,
 /// so that a first start never holds them all in memory.
 pub struct Writer {
-    file: Arc<File>,
+    file: Arc<FileTexts>,
+    /// The same file, as the articles see it.
+    texts: Arc<dyn TextStore>,
     tmp: PathBuf,
     /// Where the next HTML text goes.
     at: u64,
@@ -196,7 +200,7 @@ impl Writer {
         if self.buf.is_empty() {
             return;
         }
-        if let Err(e) = (&*self.file).write_all(&self.buf) {
+        if let Err(e) = (&self.file.0).write_all(&self.buf) {
             self.failed = Some(e);
             return;
         }
@@ -204,7 +208,7 @@ impl Writer {
         for (a, place) in outcome.articles_mut().iter_mut().zip(places) {
             if let Some((offset, len)) = place {
                 a.html = Some(Html::Stored(StoredText::new(
-                    Arc::clone(&self.file),
+                    Arc::clone(&self.texts),
                     offset,
                     len,
                 )));
@@ -226,7 +230,7 @@ impl Writer {
             root: snapshot.root.clone(),
             records: files.len() as u64,
         };
-        let mut out = BufWriter::with_capacity(1 << 20, &*self.file);
+        let mut out = BufWriter::with_capacity(1 << 20, &self.file.0);
         let mut buf = Vec::new();
         let mut index_len = write_framed(&mut out, &mut buf, &head)?;
         for (rel, stamp, outcome) in files.iter_mut() {
@@ -236,8 +240,10 @@ impl Writer {
             for a in outcome.articles_mut() {
                 let h = a.html.take();
                 places.push(match &h {
-                    Some(Html::Stored(t)) if Arc::ptr_eq(&t.file, &self.file) => {
-                        Some((t.offset, t.len))
+                    Some(Html::Stored(t))
+                        if std::ptr::addr_eq(Arc::as_ptr(&t.store), Arc::as_ptr(&self.texts)) =>
+                    {
+                        Some((t.at, t.len))
                     }
                     _ => None,
                 });
@@ -311,8 +317,9 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, O
     file.seek(SeekFrom::Start(index_at)).ok()?;
     // Records are decoded one at a time from a small buffer: the index is never
     // whole in memory beside the articles it holds.
-    let file = Arc::new(file);
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, (&*file).take(index_len));
+    let file = Arc::new(FileTexts(file));
+    let texts = Arc::clone(&file) as Arc<dyn TextStore>;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, (&file.0).take(index_len));
     let mut buf = Vec::new();
     let head: Head = next_framed(&mut reader, &mut buf)?;
     if head.build != BUILD || head.zone != zone || head.root != root {
@@ -331,7 +338,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, O
                 if offset.checked_add(u64::from(n))? > index_at {
                     return None;
                 }
-                a.html = Some(Html::Stored(StoredText::new(Arc::clone(&file), offset, n)));
+                a.html = Some(Html::Stored(StoredText::new(Arc::clone(&texts), offset, n)));
             }
         }
         out.insert(r.rel, (r.stamp, r.outcome));

@@ -8,7 +8,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError, classify, parse_ts, ts};
 use crate::fetch::Validators;
-use crate::model::{Article, SourceKind};
+use std::sync::Arc;
+
+use crate::model::{Article, Html, SourceKind, StoredText, TextStore};
 
 /// What is known about one subscribed feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,37 +94,74 @@ impl Store {
         .map_err(e)?;
         let (mut new, mut changed) = (0, 0);
         for a in articles {
-            let json = serde_json::to_string(a).unwrap_or_default();
-            let old: Option<String> = tx
-                .query_row("SELECT json FROM cache WHERE id = ?1", [&a.id.0], |r| {
-                    r.get(0)
-                })
+            let (data, html) = encode(a);
+            let old: Option<(i64, Option<Vec<u8>>, bool, String)> = tx
+                .query_row(
+                    "SELECT rowid, data, has_html, json FROM cache WHERE id = ?1",
+                    [&a.id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
                 .optional()
                 .map_err(e)?;
-            match old {
-                None => {
+            let Some((row, old_data, old_has_html, json)) = old else {
+                tx.execute(
+                    "INSERT INTO cache (id, feed_url, json, data, has_html, first_seen, changed_at, last_seen) VALUES (?1, ?2, '', ?3, ?4, ?5, ?5, ?5)",
+                    params![a.id.0, url, data, html.is_some(), ts(now)],
+                )
+                .map_err(e)?;
+                if let Some(h) = &html {
                     tx.execute(
-                        "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
-                        params![a.id.0, url, json, ts(now)],
-                    )
-                    .map_err(e)?;
-                    new += 1;
-                }
-                Some(o) if o != json => {
-                    tx.execute(
-                        "UPDATE cache SET json = ?2, feed_url = ?3, changed_at = ?4, last_seen = ?4 WHERE id = ?1",
-                        params![a.id.0, json, url, ts(now)],
-                    )
-                    .map_err(e)?;
-                    changed += 1;
-                }
-                Some(_) => {
-                    tx.execute(
-                        "UPDATE cache SET last_seen = ?2 WHERE id = ?1",
-                        params![a.id.0, ts(now)],
+                        "INSERT OR REPLACE INTO cache_html (row, html) VALUES (?1, ?2)",
+                        params![tx.last_insert_rowid(), h],
                     )
                     .map_err(e)?;
                 }
+                new += 1;
+                continue;
+            };
+            let binary = old_data.is_some();
+            let same = match old_data {
+                Some(d) => {
+                    let old_html: Option<String> = if old_has_html {
+                        tx.query_row("SELECT html FROM cache_html WHERE row = ?1", [row], |r| {
+                            r.get(0)
+                        })
+                        .optional()
+                        .map_err(e)?
+                    } else {
+                        None
+                    };
+                    d == data && old_html == html
+                }
+                // A row from before schema 3 has only JSON: compared as such, rewritten.
+                None => serde_json::from_str::<Article>(&json).ok().as_ref() == Some(a),
+            };
+            if same && binary {
+                tx.execute(
+                    "UPDATE cache SET last_seen = ?2 WHERE rowid = ?1",
+                    params![row, ts(now)],
+                )
+                .map_err(e)?;
+                continue;
+            }
+            let at = if same { "changed_at" } else { "?4" };
+            tx.execute(
+                &format!(
+                    "UPDATE cache SET json = '', data = ?2, has_html = ?3, feed_url = ?5, changed_at = {at}, last_seen = ?4 WHERE rowid = ?1"
+                ),
+                params![row, data, html.is_some(), ts(now), url],
+            )
+            .map_err(e)?;
+            match &html {
+                Some(h) => tx.execute(
+                    "INSERT OR REPLACE INTO cache_html (row, html) VALUES (?1, ?2)",
+                    params![row, h],
+                ),
+                None => tx.execute("DELETE FROM cache_html WHERE row = ?1", [row]),
+            }
+            .map_err(e)?;
+            if !same {
+                changed += 1;
             }
         }
         tx.commit().map_err(e)?;
@@ -132,13 +171,21 @@ impl Store {
     /// Drops cached articles of `url` last seen in the feed before `before` (they
     /// left it), unless bookmarked. Returns how many went.
     pub fn purge(&mut self, url: &str, before: DateTime<Utc>) -> Result<usize, StoreError> {
-        self.conn
-            .execute(
-                "DELETE FROM cache WHERE feed_url = ?1 AND last_seen < ?2
-                   AND id NOT IN (SELECT id FROM articles WHERE bookmarked_at IS NOT NULL)",
-                params![url, ts(before)],
-            )
-            .map_err(|e| self.err(&e))
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| classify(&path, &e);
+        let tx = self.conn.transaction().map_err(e)?;
+        let gone = "FROM cache WHERE feed_url = ?1 AND last_seen < ?2
+                   AND id NOT IN (SELECT id FROM articles WHERE bookmarked_at IS NOT NULL)";
+        tx.execute(
+            &format!("DELETE FROM cache_html WHERE row IN (SELECT rowid {gone})"),
+            params![url, ts(before)],
+        )
+        .map_err(e)?;
+        let n = tx
+            .execute(&format!("DELETE {gone}"), params![url, ts(before)])
+            .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(n)
     }
 
     /// Records a fetch that changed nothing (304), or one that failed.
@@ -201,22 +248,100 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(&e))
     }
 
-    /// Every cached article of `url`.
+    /// Every cached article of `url`. Their HTML stays in the database and is read when
+    /// shown.
     pub fn cached(&self, url: &str) -> Result<Vec<Article>, StoreError> {
+        let html = self
+            .html
+            .get_or_init(|| HtmlRows::open(&self.path).ok().map(Arc::new))
+            .clone();
         let mut stmt = self
             .conn
-            .prepare("SELECT json FROM cache WHERE feed_url = ?1")
+            .prepare("SELECT rowid, data, json, has_html FROM cache WHERE feed_url = ?1")
             .map_err(|e| self.err(&e))?;
-        let rows = stmt
-            .query_map([url], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(&e))?;
+        let mut rows = stmt.query([url]).map_err(|e| self.err(&e))?;
         let mut out = Vec::new();
-        for json in rows {
-            let json = json.map_err(|e| self.err(&e))?;
-            if let Ok(a) = serde_json::from_str::<Article>(&json) {
-                out.push(a);
-            }
+        while let Some(r) = rows.next().map_err(|e| self.err(&e))? {
+            let rowid: i64 = r.get(0).map_err(|e| self.err(&e))?;
+            let data = r.get_ref(1).map_err(|e| self.err(&e))?;
+            let article = if let rusqlite::types::ValueRef::Blob(b) = data {
+                let Ok(mut a) = postcard::from_bytes::<Article>(b) else {
+                    continue;
+                };
+                let has_html: bool = r.get(3).map_err(|e| self.err(&e))?;
+                if let (true, Ok(at)) = (has_html, u64::try_from(rowid)) {
+                    // By row: rows keep their rowid (the cache is never vacuumed, and
+                    // a row's HTML goes with it).
+                    a.html = match &html {
+                        Some(h) => Some(Html::Stored(StoredText::new(
+                            Arc::clone(h) as Arc<dyn TextStore>,
+                            at,
+                            0,
+                        ))),
+                        // No second connection: read the HTML now.
+                        None => self.html_of(rowid).map(Html::Owned),
+                    };
+                }
+                a
+            } else {
+                let json: String = r.get(2).map_err(|e| self.err(&e))?;
+                let Ok(a) = serde_json::from_str::<Article>(&json) else {
+                    continue;
+                };
+                a
+            };
+            out.push(article);
         }
         Ok(out)
+    }
+
+    fn html_of(&self, rowid: i64) -> Option<String> {
+        self.conn
+            .query_row("SELECT html FROM cache_html WHERE row = ?1", [rowid], |r| {
+                r.get(0)
+            })
+            .ok()
+    }
+}
+
+/// The article without its HTML (compact binary), and the HTML.
+fn encode(a: &Article) -> (Vec<u8>, Option<String>) {
+    let html = a.html_text().map(std::borrow::Cow::into_owned);
+    let bare = Article {
+        html: None,
+        ..a.clone()
+    };
+    (postcard::to_stdvec(&bare).unwrap_or_default(), html)
+}
+
+/// Reads cached HTML by row, through a read-only connection of its own.
+pub struct HtmlRows {
+    conn: std::sync::Mutex<rusqlite::Connection>,
+}
+
+impl HtmlRows {
+    fn open(path: &std::path::Path) -> rusqlite::Result<Self> {
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(Self {
+            conn: std::sync::Mutex::new(conn),
+        })
+    }
+}
+
+impl TextStore for HtmlRows {
+    fn read(&self, at: u64, _len: u32) -> std::io::Result<String> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| std::io::Error::other("the HTML reader failed before"))?;
+        let rowid = i64::try_from(at).map_err(std::io::Error::other)?;
+        conn.query_row("SELECT html FROM cache_html WHERE row = ?1", [rowid], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(std::io::Error::other)
     }
 }

@@ -295,3 +295,102 @@ fn the_cache_keeps_articles_that_left_unless_retention_says_otherwise() {
     left.sort();
     assert_eq!(left, ["B, corrected", "C"]);
 }
+
+#[test]
+fn cached_articles_come_back_whole_with_their_html_read_when_asked() {
+    use crate::fetch::Validators;
+    use crate::model::Html;
+    use crate::store::FeedMeta;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let url = "https://example.org/feed";
+    let mut a = article("a", Some("https://example.org/a"), "Ferry strike ends");
+    a.body = "Crews return on Monday.".into();
+    a.html = Some(Html::Owned("<p>Crews return on <b>Monday</b>.</p>".into()));
+    let b = article("b", None, "No HTML here");
+    let meta = FeedMeta::default();
+    let save = |s: &mut Store, items: &[Article]| {
+        s.save_feed(url, &meta, items, &Validators::default(), None, now())
+            .unwrap()
+    };
+    assert_eq!(save(&mut s, &[a.clone(), b.clone()]), (2, 0));
+    assert_eq!(
+        save(&mut s, &[a.clone(), b.clone()]),
+        (0, 0),
+        "nothing changed"
+    );
+    let mut back = s.cached(url).unwrap();
+    back.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(back, [a.clone(), b.clone()]);
+    let html = back[0].html.as_ref().unwrap();
+    assert!(
+        !html.is_owned(),
+        "the HTML stays in the database until shown"
+    );
+    assert_eq!(
+        back[0].html_text().unwrap(),
+        "<p>Crews return on <b>Monday</b>.</p>"
+    );
+    assert!(back[1].html.is_none());
+    // A changed HTML body is a change.
+    a.html = Some(Html::Owned("<p>Crews return on <b>Tuesday</b>.</p>".into()));
+    assert_eq!(save(&mut s, &[a, b]), (0, 1));
+    let html_rows = |s: &Store| -> i64 {
+        s.conn
+            .query_row("SELECT count(*) FROM cache_html", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(html_rows(&s), 1);
+    // Purged articles take their HTML with them.
+    assert_eq!(s.purge(url, now() + chrono::Duration::days(1)).unwrap(), 2);
+    assert_eq!(html_rows(&s), 0);
+}
+
+#[test]
+fn rows_cached_as_json_by_schema_2_still_load_and_are_rewritten() {
+    use crate::fetch::Validators;
+    use crate::store::FeedMeta;
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://example.org/feed";
+    let a = article(
+        "a",
+        Some("https://example.org/a"),
+        "Tide tables for December",
+    );
+    {
+        // A database as schema 2 left it.
+        let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, 'x', 'x', 'x')",
+            rusqlite::params![a.id.0, url, serde_json::to_string(&a).unwrap()],
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.cached(url).unwrap(), std::slice::from_ref(&a));
+    let meta = FeedMeta::default();
+    assert_eq!(
+        s.save_feed(
+            url,
+            &meta,
+            std::slice::from_ref(&a),
+            &Validators::default(),
+            None,
+            now()
+        )
+        .unwrap(),
+        (0, 0),
+        "the same article is not a change"
+    );
+    let data: Option<Vec<u8>> = s
+        .conn
+        .query_row("SELECT data FROM cache WHERE id = ?1", [&a.id.0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(data.is_some(), "the row is in the binary form now");
+    assert_eq!(s.cached(url).unwrap(), [a]);
+}
