@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fs::File;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -152,28 +151,6 @@ impl StoredText {
 
     fn read(&self) -> std::io::Result<String> {
         self.store.read(self.at, self.len)
-    }
-}
-
-/// A file of texts read by offset and length.
-pub struct FileTexts(pub File);
-
-impl TextStore for FileTexts {
-    fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
-        let mut buf = vec![0; len as usize];
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileExt;
-            self.0.read_exact_at(&mut buf, at)?;
-        }
-        #[cfg(not(unix))]
-        {
-            use std::io::{Read, Seek, SeekFrom};
-            let mut f = &self.0;
-            f.seek(SeekFrom::Start(at))?;
-            f.read_exact(&mut buf)?;
-        }
-        String::from_utf8(buf).map_err(std::io::Error::other)
     }
 }
 

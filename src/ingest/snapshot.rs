@@ -20,11 +20,33 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::feed::FeedDoc;
-use crate::model::{Article, FileTexts, Html, SourceKind, StoredText, TextStore, stable_id};
+use crate::model::{Article, Html, SourceKind, StoredText, TextStore, stable_id};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it.
 const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-1");
+
+/// A file of texts read by offset and length.
+pub struct FileTexts(File);
+
+impl TextStore for FileTexts {
+    fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
+        let mut buf = vec![0; len as usize];
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.0.read_exact_at(&mut buf, at)?;
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut f = &self.0;
+            f.seek(SeekFrom::Start(at))?;
+            f.read_exact(&mut buf)?;
+        }
+        String::from_utf8(buf).map_err(std::io::Error::other)
+    }
+}
 
 /// What one file gave.
 #[derive(Debug, Serialize, Deserialize)]
