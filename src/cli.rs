@@ -359,8 +359,15 @@ pub fn load_library(
             std::mem::take(&mut lib.sources),
             std::mem::take(&mut lib.articles),
         );
+        // One pass over the cache for every feed.
+        let mut cached = store
+            .as_deref()
+            .and_then(|s| s.cached_all().ok())
+            .unwrap_or_default();
         for (url, title, tags) in &urls {
-            let (s, a) = feeds::cached_source(store.as_deref(), url, title.as_deref(), tags);
+            let items = cached.remove(url).unwrap_or_default();
+            let (s, a) =
+                feeds::source_of_cached(store.as_deref(), url, title.as_deref(), tags, items);
             sources.push(s);
             articles.extend(a);
         }

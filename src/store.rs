@@ -19,6 +19,9 @@ use crate::model::{ArticleId, Tag};
 pub use cache::{FeedMeta, FeedRow};
 pub use transfer::{ImportReport, StateFile};
 
+/// The page size of a new database.
+const PAGE_SIZE: i64 = 65536;
+
 /// The schema this build writes.
 const SCHEMA_VERSION: i64 = 3;
 
@@ -182,6 +185,12 @@ impl Store {
                 path,
                 found: version,
             });
+        }
+        if version == 0 {
+            // Set before the first table: large pages read 100k cached articles in a
+            // sixteenth of the reads. (An existing database keeps its page size.)
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(sql)?;
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;

@@ -157,6 +157,18 @@ pub fn cached_source(
     title: Option<&str>,
     tags: &[String],
 ) -> (Source, Vec<Article>) {
+    let articles = store.and_then(|s| s.cached(url).ok()).unwrap_or_default();
+    source_of_cached(store, url, title, tags, articles)
+}
+
+/// As [`cached_source`], with the cached articles read already.
+pub fn source_of_cached(
+    store: Option<&Store>,
+    url: &str,
+    title: Option<&str>,
+    tags: &[String],
+    mut articles: Vec<Article>,
+) -> (Source, Vec<Article>) {
     let row = store.and_then(|s| s.feed(url).ok().flatten());
     let kind = row.as_ref().and_then(|r| r.kind).unwrap_or(SourceKind::Rss);
     let shown = title
@@ -165,7 +177,6 @@ pub fn cached_source(
         .unwrap_or_else(|| url.to_string());
     let mut source = Source::new(url, &shown, kind);
     source.tags = tags.iter().filter_map(|t| Tag::new(t)).collect();
-    let mut articles = store.and_then(|s| s.cached(url).ok()).unwrap_or_default();
     for a in &mut articles {
         a.source = source.id.clone();
         for t in &source.tags {

@@ -261,11 +261,25 @@ fn push_text(cur: &mut String, text: &str, keep_lines: bool) {
         cur.push_str(text);
         return;
     }
-    for (i, word) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
-        if i > 0 && !cur.ends_with([' ', '\n']) && !cur.is_empty() {
-            cur.push(' ');
+    // Whitespace runs become one space (none at the start of a line). Whitespace is
+    // ASCII, so the byte positions are character boundaries.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        if b[i].is_ascii_whitespace() {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if !cur.is_empty() && !cur.ends_with([' ', '\n']) {
+                cur.push(' ');
+            }
+        } else {
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            cur.push_str(&text[start..i]);
         }
-        cur.push_str(word);
     }
 }
 
@@ -287,6 +301,22 @@ mod tests {
         assert_eq!(sanitize("rtl\u{202e}txt"), "rtltxt");
         assert_eq!(sanitize("a\r\nb\rc\td"), "a\nb\nc\td");
         assert_eq!(sanitize("日本 🚋 Привет"), "日本 🚋 Привет");
+    }
+
+    #[test]
+    fn whitespace_runs_become_one_space() {
+        let run = |cur: &str, text: &str| {
+            let mut c = cur.to_string();
+            push_text(&mut c, text, false);
+            c
+        };
+        assert_eq!(run("x", " a \t\n b "), "x a b ");
+        assert_eq!(run("", "  a"), "a");
+        assert_eq!(run("x\n", " a"), "x\na");
+        assert_eq!(run("x ", "\u{a0}é  ü"), "x \u{a0}é ü");
+        let mut kept = String::from("p");
+        push_text(&mut kept, " a  b\n", true);
+        assert_eq!(kept, "p a  b\n");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError, classify, parse_ts, ts};
 use crate::fetch::Validators;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{Article, Html, SourceKind, StoredText, TextStore};
@@ -251,16 +252,48 @@ impl Store {
     /// Every cached article of `url`. Their HTML stays in the database and is read when
     /// shown.
     pub fn cached(&self, url: &str) -> Result<Vec<Article>, StoreError> {
+        let mut out = Vec::new();
+        self.read_cache(
+            "SELECT rowid, data, json, has_html, feed_url FROM cache WHERE feed_url = ?1",
+            Some(url),
+            |_, a| out.push(a),
+        )?;
+        Ok(out)
+    }
+
+    /// Every cached article, by feed: one pass over the table (the start-up path).
+    pub fn cached_all(&self) -> Result<HashMap<String, Vec<Article>>, StoreError> {
+        let mut out: HashMap<String, Vec<Article>> = HashMap::new();
+        self.read_cache(
+            "SELECT rowid, data, json, has_html, feed_url FROM cache",
+            None,
+            |url, a| {
+                if let Some(v) = out.get_mut(url) {
+                    v.push(a);
+                } else {
+                    out.insert(url.to_string(), vec![a]);
+                }
+            },
+        )?;
+        Ok(out)
+    }
+
+    fn read_cache(
+        &self,
+        sql: &str,
+        url: Option<&str>,
+        mut each: impl FnMut(&str, Article),
+    ) -> Result<(), StoreError> {
         let html = self
             .html
             .get_or_init(|| HtmlRows::open(&self.path).ok().map(Arc::new))
             .clone();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT rowid, data, json, has_html FROM cache WHERE feed_url = ?1")
-            .map_err(|e| self.err(&e))?;
-        let mut rows = stmt.query([url]).map_err(|e| self.err(&e))?;
-        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(&e))?;
+        let mut rows = match url {
+            Some(u) => stmt.query([u]),
+            None => stmt.query([]),
+        }
+        .map_err(|e| self.err(&e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(&e))? {
             let rowid: i64 = r.get(0).map_err(|e| self.err(&e))?;
             let data = r.get_ref(1).map_err(|e| self.err(&e))?;
@@ -290,9 +323,10 @@ impl Store {
                 };
                 a
             };
-            out.push(article);
+            let feed = r.get_ref(4).map_err(|e| self.err(&e))?;
+            each(feed.as_str().unwrap_or_default(), article);
         }
-        Ok(out)
+        Ok(())
     }
 
     fn html_of(&self, rowid: i64) -> Option<String> {

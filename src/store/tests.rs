@@ -76,6 +76,10 @@ fn the_schema_is_versioned() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, super::PAGE_SIZE, "a new database has large pages");
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     assert!(matches!(
@@ -341,6 +345,28 @@ fn cached_articles_come_back_whole_with_their_html_read_when_asked() {
             .unwrap()
     };
     assert_eq!(html_rows(&s), 1);
+    // The start-up path reads every feed in one pass, with the same articles.
+    s.save_feed(
+        "https://other.example/feed",
+        &meta,
+        &[article("c", None, "Elsewhere")],
+        &Validators::default(),
+        None,
+        now(),
+    )
+    .unwrap();
+    let all = s.cached_all().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[url].len(), 2);
+    assert_eq!(all["https://other.example/feed"][0].title, "Elsewhere");
+    assert_eq!(
+        s.purge(
+            "https://other.example/feed",
+            now() + chrono::Duration::days(1)
+        )
+        .unwrap(),
+        1
+    );
     // Purged articles take their HTML with them.
     assert_eq!(s.purge(url, now() + chrono::Duration::days(1)).unwrap(), 2);
     assert_eq!(html_rows(&s), 0);
