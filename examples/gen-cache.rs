@@ -5,6 +5,9 @@
 //! then `tidings --config FILE --state-dir STATE --exit-after-first-frame`.
 //! The URLs are on 127.0.0.1 port 9 (discard), where nothing answers.
 
+#[path = "support/args.rs"]
+mod args;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -15,14 +18,10 @@ use tidings::store::{FeedMeta, Store};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let get = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-            .unwrap_or_else(|| {
-                eprintln!("gen-cache: {name} is required");
-                std::process::exit(2)
-            })
+        args::value(&args, name).unwrap_or_else(|| {
+            eprintln!("gen-cache: {name} is required");
+            std::process::exit(2)
+        })
     };
     let (from, state, config) = (get("--from"), get("--state-dir"), get("--config"));
     let zone = "UTC".parse().expect("UTC is a zone");

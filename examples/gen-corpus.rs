@@ -1,17 +1,14 @@
 //! Writes a generated corpus for measurements:
 //! `cargo run --release --example gen-corpus -- --articles 100000 --feeds 200 --out DIR [--seed N]`
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let get = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let get = |name: &str| args::value(&args, name);
     let number = |name: &str, default: u64| {
         get(name).map_or(Ok(default), |v| {
             v.parse::<u64>().map_err(|e| format!("{name} {v}: {e}"))

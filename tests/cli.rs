@@ -423,14 +423,9 @@ fn a_second_export_reads_the_folder_snapshot_and_gives_the_same_output() {
             .arg(fixtures().join("utc.toml"))
             .args(["export", "--format", "jsonl"])
             .arg(fixtures().join("mixed"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
     let first = run();
     let snapshots = home.path().join("data/tidings/snapshots");
