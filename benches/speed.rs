@@ -248,6 +248,26 @@ fn timeline_100k(bencher: Bencher) {
     bencher.bench(|| Histogram::build_days(black_box(&days), &all, None, 198).len());
 }
 
+/// Typing a word into the filter prompt at 100k before the search index is built
+/// (the first second after start): opening the prompt, eight letters, closing it.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn typing_porpoise_before_the_index_100k(bencher: Bencher) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tidings::app::{Action, Msg, update};
+    let mut state = reader_100k();
+    state.stop_indexing();
+    bencher.bench_local(|| {
+        update(&mut state, Msg::Action(Action::EditFilter));
+        for c in "porpoise".chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            update(&mut state, Msg::PromptKey(key));
+        }
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        update(&mut state, Msg::PromptKey(esc));
+        state.visible.len()
+    });
+}
+
 #[divan::bench]
 fn render_frame_200x60(bencher: Bencher) {
     let state = reader_100k();

@@ -327,6 +327,24 @@ impl AppState {
         }
     }
 
+    /// Takes the search index when its thread is done.
+    fn poll_index(&mut self) {
+        if self
+            .search_job
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished)
+        {
+            self.search = self.search_job.take().and_then(|j| j.join().ok());
+        }
+    }
+
+    /// Filters without the search index from now on, as in the first second after
+    /// start (for measurements).
+    pub fn stop_indexing(&mut self) {
+        self.search_job = None;
+        self.search = None;
+    }
+
     /// Whether the search index is built and in use.
     pub fn has_index(&self) -> bool {
         self.search.is_some()
@@ -335,13 +353,7 @@ impl AppState {
     pub fn refilter(&mut self) {
         let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
-        if self
-            .search_job
-            .as_ref()
-            .is_some_and(std::thread::JoinHandle::is_finished)
-        {
-            self.search = self.search_job.take().and_then(|j| j.join().ok());
-        }
+        self.poll_index();
         self.matching = filter.select_with(&self.lib, &self.marks, self.search.as_ref());
         self.recount();
         self.resort(keep);
