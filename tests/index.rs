@@ -130,3 +130,36 @@ fn the_reader_filters_with_its_index_once_built() {
     assert!(!walked.is_empty());
     assert_eq!(s.matching, walked);
 }
+
+#[test]
+fn an_index_built_in_two_halves_agrees_with_the_walk() {
+    // Enough articles for the build to split them (at a multiple of 64).
+    let base = library();
+    let mut articles = Vec::new();
+    for round in 0..4 {
+        for a in &base.articles {
+            let mut a = a.clone();
+            a.id = tidings::model::ArticleId(format!("{}-{round}", a.id.0));
+            if round % 2 == 1 {
+                a.body.push_str(" quayside");
+                a.tags.push(tidings::model::Tag("Odd".into()));
+            }
+            articles.push(a);
+        }
+    }
+    let lib = Library::new(base.sources.clone(), articles);
+    assert!(lib.articles.len() >= 128);
+    let index = SearchIndex::build(&lib);
+    let m = marks(&lib);
+    for q in [
+        "quayside",
+        "tide",
+        "e",
+        "+odd",
+        "-odd",
+        "+odd tide",
+        "!quayside",
+    ] {
+        same(&lib, &index, &m, q);
+    }
+}

@@ -190,42 +190,119 @@ fn lower_into<'a>(token: &'a str, buf: &'a mut String) -> &'a str {
     }
 }
 
-impl SearchIndex {
-    /// Indexes every article of `lib`.
-    pub fn build(lib: &Library) -> Self {
+/// The tags and words of a run of articles, with article positions in the library.
+struct Part {
+    tag_ids: HashMap<String, u32, RandomState>,
+    tags: Sets,
+    word_ids: HashMap<Box<str>, u32, RandomState>,
+    words: Sets,
+}
+
+impl Part {
+    fn build(lib: &Library, range: std::ops::Range<usize>) -> Self {
         let len = lib.articles.len();
-        let mut tag_ids: HashMap<String, u32, RandomState> = HashMap::default();
-        let mut tags = Sets::default();
-        let mut word_ids: HashMap<Box<str>, u32, RandomState> = HashMap::default();
-        let mut words = Sets::default();
+        let mut part = Self {
+            tag_ids: HashMap::default(),
+            tags: Sets::default(),
+            word_ids: HashMap::default(),
+            words: Sets::default(),
+        };
         let mut buf = String::new();
-        for (i, a) in lib.articles.iter().enumerate() {
+        for i in range {
+            let a = &lib.articles[i];
             let i = i as u32;
             for t in &a.tags {
-                let key = t.0.to_lowercase();
-                let id = if let Some(&id) = tag_ids.get(&key) {
-                    id
-                } else {
-                    let id = tags.new_id();
-                    tag_ids.insert(key, id);
-                    id
-                };
-                tags.add(id, i, len);
+                let id = part.tag_id(&t.0.to_lowercase());
+                part.tags.add(id, i, len);
             }
             for text in texts(a) {
                 for token in tokens_fast(text) {
-                    let word = lower_into(token, &mut buf);
-                    let id = if let Some(&id) = word_ids.get(word) {
-                        id
-                    } else {
-                        let id = words.new_id();
-                        word_ids.insert(word.into(), id);
-                        id
-                    };
-                    words.add(id, i, len);
+                    let id = part.word_id(lower_into(token, &mut buf));
+                    part.words.add(id, i, len);
                 }
             }
         }
+        part
+    }
+
+    fn tag_id(&mut self, tag: &str) -> u32 {
+        if let Some(&id) = self.tag_ids.get(tag) {
+            return id;
+        }
+        let id = self.tags.new_id();
+        self.tag_ids.insert(tag.to_string(), id);
+        id
+    }
+
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.word_ids.get(word) {
+            return id;
+        }
+        let id = self.words.new_id();
+        self.word_ids.insert(word.into(), id);
+        id
+    }
+
+    /// Adds `later`, built over articles that all come after this part's.
+    fn append(&mut self, later: Part, len: usize) {
+        for (tag, their) in later.tag_ids {
+            let ours = self.tag_id(&tag);
+            self.tags.join(ours, &later.tags.sets[their as usize], len);
+        }
+        for (word, their) in later.word_ids {
+            let ours = self.word_id(&word);
+            self.words
+                .join(ours, &later.words.sets[their as usize], len);
+        }
+    }
+}
+
+impl Sets {
+    /// Adds the articles of `set` (all after those of set `id`) to set `id`.
+    fn join(&mut self, id: u32, set: &Set, articles: usize) {
+        let id = id as usize;
+        match (&mut self.sets[id], set) {
+            (Set::List(l), Set::List(more)) if l.len() + more.len() <= articles / 32 + 1 => {
+                l.extend_from_slice(more);
+            }
+            (mine, theirs) => {
+                let mut bits = Bits::empty(articles);
+                mine.add_to(&mut bits);
+                theirs.add_to(&mut bits);
+                *mine = Set::Bits(bits.0);
+            }
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Indexes every article of `lib`, on two cores: each half of the articles on its
+    /// own, then joined.
+    pub fn build(lib: &Library) -> Self {
+        let len = lib.articles.len();
+        // A word-aligned split, so that neither half's bitmaps share a word.
+        let mid = (len / 2) & !63;
+        let (mut first, second) = if mid == 0 {
+            (Part::build(lib, 0..len), None)
+        } else {
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| Part::build(lib, mid..len));
+                let first = Part::build(lib, 0..mid);
+                (first, later.join().ok())
+            })
+        };
+        match second {
+            Some(p) => first.append(p, len),
+            // The second half's thread failed: index it here.
+            None if mid > 0 => first.append(Part::build(lib, mid..len), len),
+            None => {}
+        }
+        let Part {
+            tag_ids,
+            mut tags,
+            word_ids,
+            mut words,
+        } = first;
         tags.finish();
         words.finish();
         let mut by_id: Vec<(u32, Box<str>)> = word_ids.into_iter().map(|(w, id)| (id, w)).collect();
