@@ -25,7 +25,7 @@ mod reader;
 mod subscriptions;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -190,7 +190,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(pair) => pair,
                 Err(code) => return code,
             };
-            let lib = load_library(&config, &sources, true, Some(&mut store));
+            let lib = load_library(&config, &sources, true, Some(&mut store), None);
             let filt = query.compile(now, config.timezone);
             let picked = filt.select(&lib, &marks);
             write_out(format, &lib, &marks, &picked, config.timezone)
@@ -301,6 +301,7 @@ pub fn load_library(
     named: &[PathBuf],
     report: bool,
     mut store: Option<&mut crate::store::Store>,
+    state_dir: Option<&Path>,
 ) -> Library {
     let mut urls: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
     let specs: Vec<SourceSpec> = if named.is_empty() {
@@ -352,7 +353,10 @@ pub fn load_library(
         }
     }
     // Folders unchanged since the last run are read from their snapshots.
-    let snapshots = store.as_deref().map(|s| s.dir().join("snapshots"));
+    // (In the state folder even when its database cannot be used.)
+    let snapshots = state_dir
+        .or_else(|| store.as_deref().map(crate::store::Store::dir))
+        .map(|d| d.join("snapshots"));
     let mut lib = ingest::load(&specs, config.timezone, snapshots.as_deref());
     if !urls.is_empty() {
         let (mut sources, mut articles) = (

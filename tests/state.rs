@@ -350,3 +350,36 @@ fn concurrent_cli_writers_lose_nothing() {
     }
     assert_eq!(bookmarked_titles(home.path(), &state).len(), 12);
 }
+
+#[test]
+fn a_damaged_database_does_not_stop_folders_being_remembered() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let db = state.join("tidings.db");
+    let garbage = b"not a database at all\n".repeat(200);
+    std::fs::write(&db, &garbage).unwrap();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
+    let inner = format!(
+        "stty cols 100 rows 30; exec {} --state-dir {} --now=2026-11-28T12:00:00Z --exit-after-first-frame {}",
+        bin().display(),
+        state.display(),
+        folder.display()
+    );
+    let status = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("TERM", "xterm-256color")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let snapshots: Vec<_> = std::fs::read_dir(state.join("snapshots"))
+        .expect("the snapshot folder is written")
+        .collect();
+    assert_eq!(snapshots.len(), 1);
+    assert_eq!(std::fs::read(&db).unwrap(), garbage, "never overwritten");
+}

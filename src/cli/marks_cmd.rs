@@ -66,7 +66,7 @@ pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) ->
         Ok(pair) => pair,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], true, Some(&mut store));
+    let lib = load_library(config, &[], true, Some(&mut store), None);
     let mut picked: Vec<usize> = (0..lib.articles.len())
         .filter(|&i| marks.bookmarked(&lib.articles[i].id))
         .collect();
@@ -95,7 +95,7 @@ pub fn bookmark(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], false, Some(&mut store));
+    let lib = load_library(config, &[], false, Some(&mut store), None);
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
@@ -125,7 +125,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         Ok(pair) => pair,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], false, Some(&mut store));
+    let lib = load_library(config, &[], false, Some(&mut store), None);
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
@@ -209,7 +209,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
                     ));
                 }
             };
-            let lib = load_library(config, &[], false, Some(&mut store));
+            let lib = load_library(config, &[], false, Some(&mut store), None);
             match store.import(&data, &lib) {
                 Ok(r) => {
                     outln!(

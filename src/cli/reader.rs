@@ -53,7 +53,7 @@ pub fn run(
         }
         None => problems.push("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
     }
-    let lib = load_library(config, sources, false, store.as_mut());
+    let lib = load_library(config, sources, false, store.as_mut(), state_dir);
     log.line(
         "info",
         &format!(
