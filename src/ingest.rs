@@ -223,6 +223,9 @@ pub fn load(specs: &[SourceSpec], default_zone: Zone, snapshots: Option<&Path>) 
     for spec in specs {
         load_one(spec, default_zone, snapshots, &mut sources, &mut articles);
     }
+    if let Some(dir) = snapshots {
+        snapshot::prune(dir);
+    }
     Library::new(sources, articles)
 }
 

@@ -218,3 +218,39 @@ fn an_unwritable_snapshot_folder_is_a_warning_and_nothing_else() {
             .any(|a| a.html.as_ref().is_some_and(tidings::model::Html::is_owned))
     );
 }
+
+#[test]
+fn snapshots_not_read_for_a_month_are_removed() {
+    let (_tmp, root, snaps) = setup();
+    load(&root, &snaps);
+    let ours = fs::read_dir(&snaps)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let long_ago = SystemTime::now() - Duration::from_secs(40 * 24 * 3600);
+    let age = |path: &Path| {
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+    };
+    // A snapshot of a folder named once, long ago, and a half-written one.
+    let other = snaps.join("0123456789abcdef.snap");
+    let half = snaps.join("0123456789abcdef.tmp4242");
+    fs::write(&other, b"an old snapshot").unwrap();
+    fs::write(&half, b"half").unwrap();
+    age(&other);
+    age(&half);
+    // Ours is old too, but this run reads it: it stays.
+    age(&ours);
+    load(&root, &snaps);
+    assert!(ours.exists(), "a snapshot in use stays");
+    assert!(!other.exists(), "an unused one goes");
+    assert!(!half.exists(), "a stale temporary file goes");
+    let used = fs::metadata(&ours).unwrap().modified().unwrap();
+    assert!(used > SystemTime::now() - Duration::from_secs(3600));
+}

@@ -48,6 +48,37 @@ impl TextStore for FileTexts {
     }
 }
 
+/// How long a snapshot nobody reads is kept.
+pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Removes from `dir` the snapshots not read for [`UNUSED_FOR`] (folders named once on
+/// the command line, folders no longer configured) and temporary files left by a
+/// run that stopped half-way. Problems are ignored: this only frees disk space.
+pub fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let age = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok());
+        let stale = match name.rsplit_once('.') {
+            Some((_, "snap")) => age.is_some_and(|a| a > UNUSED_FOR),
+            Some((_, ext)) if ext.starts_with("tmp") => {
+                age.is_some_and(|a| a > std::time::Duration::from_secs(24 * 3600))
+            }
+            _ => false,
+        };
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// What one file gave.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Outcome {
@@ -320,6 +351,8 @@ fn next_framed<T: serde::de::DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<
 /// and root.
 fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, Outcome)>> {
     let mut file = File::open(path).ok()?;
+    // Its modification time says when it was last used (see `prune`).
+    let _ = file.set_modified(SystemTime::now());
     let len = file.metadata().ok()?.len();
     let trailer = 8 + 8 + MAGIC.len() as u64;
     if len < MAGIC.len() as u64 + trailer {
