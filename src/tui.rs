@@ -149,6 +149,7 @@ pub fn run(
             if first_frame_only {
                 return Ok(());
             }
+            state.start_indexing();
             // A test hook: proves the terminal is restored after a panic.
             assert!(
                 std::env::var_os("TIDINGS_DEBUG_PANIC").is_none(),

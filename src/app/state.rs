@@ -210,7 +210,9 @@ impl AppState {
         let mut s = Self {
             days,
             search: None,
-            search_job: Some(index_in_background(&lib)),
+            // Started after the first frame (`start_indexing`): the index must not
+            // compete with drawing it.
+            search_job: None,
             lib,
             marks: Marks::default(),
             undo: Vec::new(),
@@ -322,8 +324,17 @@ impl AppState {
     /// Waits until the search index is built (for measurements and tests; the reader
     /// itself never waits).
     pub fn wait_for_index(&mut self) {
+        self.start_indexing();
         if let Some(j) = self.search_job.take() {
             self.search = j.join().ok();
+        }
+    }
+
+    /// Starts building the search index in the background, unless it is built or
+    /// being built.
+    pub fn start_indexing(&mut self) {
+        if self.search.is_none() && self.search_job.is_none() {
+            self.search_job = Some(index_in_background(&self.lib));
         }
     }
 
