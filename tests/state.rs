@@ -191,14 +191,21 @@ fn two_readers_see_and_keep_each_others_changes() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
 
-#[test]
-fn a_corrupt_database_is_reported_and_left_alone() {
+/// A temporary home whose state folder holds a file that is not a database: the
+/// home, the state folder, the file and its bytes.
+fn damaged_state() -> (tempfile::TempDir, PathBuf, PathBuf, Vec<u8>) {
     let home = tempfile::tempdir().unwrap();
     let state = home.path().join("state");
     std::fs::create_dir_all(&state).unwrap();
     let db = state.join("tidings.db");
     let garbage = b"not a database at all\n".repeat(200);
     std::fs::write(&db, &garbage).unwrap();
+    (home, state, db, garbage)
+}
+
+#[test]
+fn a_corrupt_database_is_reported_and_left_alone() {
+    let (home, state, db, garbage) = damaged_state();
     // The CLI exits non-zero and names the file.
     let out = cli(home.path(), &state)
         .args(["bookmarks"])
@@ -353,12 +360,7 @@ fn concurrent_cli_writers_lose_nothing() {
 
 #[test]
 fn a_damaged_database_does_not_stop_folders_being_remembered() {
-    let home = tempfile::tempdir().unwrap();
-    let state = home.path().join("state");
-    std::fs::create_dir_all(&state).unwrap();
-    let db = state.join("tidings.db");
-    let garbage = b"not a database at all\n".repeat(200);
-    std::fs::write(&db, &garbage).unwrap();
+    let (home, state, db, garbage) = damaged_state();
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
     let inner = format!(
         "stty cols 100 rows 30; exec {} --state-dir {} --now=2026-11-28T12:00:00Z --exit-after-first-frame {}",
