@@ -175,6 +175,18 @@ fn search_index_100k(bencher: Bencher) {
     bencher.bench(|| SearchIndex::build(&LIB_100K).len());
 }
 
+/// Reading back the index saved by an earlier run over the same library: checking
+/// the library's fingerprint, then decoding.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn saved_index_100k(bencher: Bencher) {
+    let print = tidings::query::fingerprint(&LIB_100K);
+    let bytes = INDEX_100K.to_bytes(print);
+    bencher.bench(|| {
+        let print = tidings::query::fingerprint(&LIB_100K);
+        SearchIndex::from_bytes(&bytes, &LIB_100K, print).map(|ix| ix.len())
+    });
+}
+
 /// The filters measured: a tag, a date range, a word, all three.
 const FILTERS: [&str; 4] = [
     "+topic07",

@@ -15,7 +15,7 @@ use std::fmt;
 
 pub use date::{DatePoint, DateSpec, Unit};
 pub use eval::{Filter, NoState, StateView};
-pub use index::{Bits, SearchIndex, WordHits};
+pub use index::{Bits, SearchIndex, WordHits, fingerprint};
 
 /// A parsed query. The default (no terms) keeps everything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -4,6 +4,7 @@
 //! never written to: opening it is an error that names it and says what to do.
 
 mod cache;
+pub mod index_file;
 mod transfer;
 
 use std::collections::HashMap;

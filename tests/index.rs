@@ -163,3 +163,49 @@ fn an_index_built_in_two_halves_agrees_with_the_walk() {
         same(&lib, &index, &m, q);
     }
 }
+
+#[test]
+fn a_saved_index_comes_back_only_for_the_same_library() {
+    let lib = library();
+    let index = SearchIndex::build(&lib);
+    let print = tidings::query::fingerprint(&lib);
+    let bytes = index.to_bytes(print);
+    let back = SearchIndex::from_bytes(&bytes, &lib, print).expect("the same library");
+    let m = marks(&lib);
+    for q in ["tide", "+climate", "harbour -rovers", "e"] {
+        same(&lib, &back, &m, q);
+    }
+    // One word changed in one body: another library.
+    let mut changed = lib.clone();
+    changed.articles[5].body = changed.articles[5].body.replacen(' ', " quay ", 1);
+    let other = tidings::query::fingerprint(&changed);
+    assert_ne!(print, other);
+    assert!(SearchIndex::from_bytes(&bytes, &changed, other).is_none());
+    // Damaged bytes are refused, never trusted.
+    assert!(SearchIndex::from_bytes(&bytes[..bytes.len() / 2], &lib, print).is_none());
+    assert!(SearchIndex::from_bytes(b"not an index", &lib, print).is_none());
+}
+
+#[test]
+fn the_reader_keeps_its_index_beside_the_database() {
+    use tidings::store::index_file::load_or_build;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index.bin");
+    let lib = library();
+    let first = load_or_build(&lib, &path);
+    let saved = std::fs::read(&path).expect("saved");
+    let print = tidings::query::fingerprint(&lib);
+    assert!(SearchIndex::from_bytes(&saved, &lib, print).is_some());
+    // The same library reads it back (the file is left as it was).
+    let again = load_or_build(&lib, &path);
+    assert_eq!(std::fs::read(&path).unwrap(), saved);
+    let m = Marks::default();
+    for q in ["tide", "+climate"] {
+        same(&lib, &first, &m, q);
+        same(&lib, &again, &m, q);
+    }
+    // Another library builds its own and replaces the file.
+    let fewer = Library::new(lib.sources.clone(), lib.articles[..10].to_vec());
+    load_or_build(&fewer, &path);
+    assert_ne!(std::fs::read(&path).unwrap(), saved);
+}

@@ -129,10 +129,21 @@ impl TimelineState {
     }
 }
 
-/// Builds the search index of `lib` on a thread of its own.
-fn index_in_background(lib: &Arc<Library>) -> std::thread::JoinHandle<SearchIndex> {
+/// How the reader gets the search index of a library (the default builds it; the
+/// reader loads a saved one when it is for the same library).
+pub type IndexMaker = Arc<dyn Fn(&Library) -> SearchIndex + Send + Sync>;
+
+/// Makes the search index of `lib` on a thread of its own.
+fn index_in_background(
+    lib: &Arc<Library>,
+    make: Option<&IndexMaker>,
+) -> std::thread::JoinHandle<SearchIndex> {
     let lib = Arc::clone(lib);
-    std::thread::spawn(move || SearchIndex::build(&lib))
+    let make = make.cloned();
+    std::thread::spawn(move || match make {
+        Some(f) => f(&lib),
+        None => SearchIndex::build(&lib),
+    })
 }
 
 /// Everything the reader knows.
@@ -143,6 +154,8 @@ pub struct AppState {
     /// then, with the same results).
     search: Option<SearchIndex>,
     search_job: Option<std::thread::JoinHandle<SearchIndex>>,
+    /// How the index is made; `None`: built from scratch.
+    pub index_maker: Option<IndexMaker>,
     /// Bookmarks, read marks and tags.
     pub marks: Marks,
     /// Steps `u` can undo, newest last.
@@ -213,6 +226,7 @@ impl AppState {
             // Started after the first frame (`start_indexing`): the index must not
             // compete with drawing it.
             search_job: None,
+            index_maker: None,
             lib,
             marks: Marks::default(),
             undo: Vec::new(),
@@ -334,7 +348,7 @@ impl AppState {
     /// being built.
     pub fn start_indexing(&mut self) {
         if self.search.is_none() && self.search_job.is_none() {
-            self.search_job = Some(index_in_background(&self.lib));
+            self.search_job = Some(index_in_background(&self.lib, self.index_maker.as_ref()));
         }
     }
 
@@ -401,7 +415,7 @@ impl AppState {
         }
         self.lib = Arc::new(Library::new(sources, all));
         self.search = None;
-        self.search_job = Some(index_in_background(&self.lib));
+        self.search_job = Some(index_in_background(&self.lib, self.index_maker.as_ref()));
         let dates: Vec<Option<DateTime<Utc>>> = self
             .lib
             .articles

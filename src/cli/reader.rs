@@ -82,6 +82,12 @@ pub fn run(
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
     let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
     state.mouse = config.mouse;
+    if let Some(dir) = state_dir {
+        let path = dir.join("index.bin");
+        state.index_maker = Some(std::sync::Arc::new(move |lib| {
+            crate::store::index_file::load_or_build(lib, &path)
+        }));
+    }
     state.reading_width = config.reading_width;
     state.set_marks(marks);
     state.refilter();

@@ -12,7 +12,7 @@ use foldhash::fast::RandomState;
 use crate::model::{Article, ArticleId, Library};
 
 /// A set of article indices: a sorted list while small, a bitmap once large.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Set {
     List(Vec<u32>),
     Bits(Vec<u64>),
@@ -74,7 +74,7 @@ impl Set {
 }
 
 /// Sets of articles keyed by small ids, built article by article in index order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Sets {
     sets: Vec<Set>,
     /// The last article added to each set (adding it twice is a no-op).
@@ -314,12 +314,7 @@ impl SearchIndex {
             vocab.push_str(&w);
             vocab.push('\n');
         }
-        let ids = lib
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i as u32))
-            .collect();
+        let ids = positions(lib);
         Self {
             len,
             tag_ids,
@@ -329,6 +324,54 @@ impl SearchIndex {
             words,
             ids,
         }
+    }
+
+    /// The index as bytes, marked with the `fingerprint` of its library.
+    pub fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        let saved = Saved {
+            format: SAVED_FORMAT,
+            fingerprint,
+            len: self.len as u64,
+            tag_ids: &self.tag_ids,
+            tags: &self.tags.sets,
+            vocab: &self.vocab,
+            word_at: &self.word_at,
+            words: &self.words.sets,
+        };
+        postcard::to_stdvec(&saved).unwrap_or_default()
+    }
+
+    /// An index read back with [`SearchIndex::to_bytes`], if it was made for `lib`
+    /// (same fingerprint) by this format.
+    pub fn from_bytes(bytes: &[u8], lib: &Library, fingerprint: u64) -> Option<Self> {
+        let s: Loaded = postcard::from_bytes(bytes).ok()?;
+        let len = lib.articles.len();
+        let words = s.words.len();
+        if s.format != SAVED_FORMAT
+            || s.fingerprint != fingerprint
+            || s.len != len as u64
+            || s.word_at.len() != words
+            || s.word_at.iter().any(|&w| w as usize >= s.vocab.len())
+            || s.tag_ids.values().any(|&t| t as usize >= s.tags.len())
+            || s.tags.iter().chain(&s.words).any(|set| !set.fits(len))
+        {
+            return None;
+        }
+        Some(Self {
+            len,
+            tag_ids: s.tag_ids,
+            tags: Sets {
+                sets: s.tags,
+                last: Vec::new(),
+            },
+            vocab: s.vocab,
+            word_at: s.word_at,
+            words: Sets {
+                sets: s.words,
+                last: Vec::new(),
+            },
+            ids: positions(lib),
+        })
     }
 
     /// The position of the article `id`.
@@ -392,6 +435,71 @@ impl SearchIndex {
             WordHits::Candidates(hits)
         })
     }
+}
+
+/// Bumped when the saved form or what is indexed changes.
+const SAVED_FORMAT: u32 = 1;
+
+#[derive(serde::Serialize)]
+struct Saved<'a> {
+    format: u32,
+    fingerprint: u64,
+    len: u64,
+    tag_ids: &'a HashMap<String, u32, RandomState>,
+    tags: &'a [Set],
+    vocab: &'a str,
+    word_at: &'a [u32],
+    words: &'a [Set],
+}
+
+#[derive(serde::Deserialize)]
+struct Loaded {
+    format: u32,
+    fingerprint: u64,
+    len: u64,
+    tag_ids: HashMap<String, u32, RandomState>,
+    tags: Vec<Set>,
+    vocab: String,
+    word_at: Vec<u32>,
+    words: Vec<Set>,
+}
+
+impl Set {
+    /// Whether every article in the set is one of `len`.
+    fn fits(&self, len: usize) -> bool {
+        match self {
+            Self::List(l) => l.iter().all(|&i| (i as usize) < len),
+            Self::Bits(b) => b.len() == len.div_ceil(64),
+        }
+    }
+}
+
+fn positions(lib: &Library) -> HashMap<ArticleId, u32, RandomState> {
+    lib.articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i as u32))
+        .collect()
+}
+
+/// What the index is built from, hashed: the articles in order, with their ids,
+/// titles, summaries, bodies and tags. A saved index is used only for the same.
+pub fn fingerprint(lib: &Library) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x7469_6469_6e67_7331).build_hasher();
+    SAVED_FORMAT.hash(&mut h);
+    lib.articles.len().hash(&mut h);
+    for a in &lib.articles {
+        a.id.0.hash(&mut h);
+        a.title.hash(&mut h);
+        a.summary.hash(&mut h);
+        a.body.hash(&mut h);
+        a.tags.len().hash(&mut h);
+        for t in &a.tags {
+            t.0.hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The texts a word term looks in.
