@@ -209,3 +209,54 @@ fn the_reader_keeps_its_index_beside_the_database() {
     load_or_build(&fewer, &path);
     assert_ne!(std::fs::read(&path).unwrap(), saved);
 }
+
+#[test]
+fn case_folding_beyond_ascii_agrees_with_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        (
+            "greek.txt",
+            "Ο ΔΡΟΜΟΣ ΤΗΣ ΟΔΟΣ",
+            "Η οδός και ο δρόμος της αγοράς.",
+        ),
+        (
+            "turkish.txt",
+            "İstanbul ferry times",
+            "Ferries leave İskele at nine.",
+        ),
+        (
+            "long-s.txt",
+            "The ſun and the ſea",
+            "A ſhort note on old type, with Kelvin: 300 K.",
+        ),
+        ("plain.txt", "Sun and sea", "Sea kayaks at the island."),
+    ];
+    for (name, title, body) in texts {
+        std::fs::write(
+            dir.path().join(name),
+            format!("Posted: 2026-11-01\n\n{title}\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let lib = ingest::load(&[SourceSpec::path(dir.path())], utc(), None);
+    assert_eq!(lib.articles.len(), 4);
+    let index = SearchIndex::build(&lib);
+    let m = Marks::default();
+    for q in [
+        "οδος",
+        "ΟΔΟΣ",
+        "δρομος",
+        "i",
+        "is",
+        "stanbul",
+        "İstanbul",
+        "sun",
+        "ſun",
+        "k",
+        "kelvin",
+        "sea",
+        "\"the sun\"",
+    ] {
+        same(&lib, &index, &m, q);
+    }
+}

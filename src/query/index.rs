@@ -182,7 +182,13 @@ fn lower_into<'a>(token: &'a str, buf: &'a mut String) -> &'a str {
             buf.push_str(token);
             buf.make_ascii_lowercase();
         } else {
-            buf.extend(token.chars().flat_map(char::to_lowercase));
+            // The matcher takes long s for s: so does the index.
+            buf.extend(
+                token
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .map(|c| if c == 'ſ' { 's' } else { c }),
+            );
         }
         buf
     } else {
@@ -399,35 +405,49 @@ impl SearchIndex {
 
     /// The articles whose words contain `token` (lower case, letters and digits).
     /// `None` when so many words contain it that walking the articles is cheaper.
-    fn containing(&self, token: &str) -> Option<Bits> {
+    fn containing(&self, token: &str) -> Option<(Bits, bool)> {
         let mut out = Bits::empty(self.len);
         let mut budget = self.len * 4;
         let mut last = None;
+        let mut all_ascii = true;
         for at in memchr::memmem::find_iter(self.vocab.as_bytes(), token.as_bytes()) {
             let id = self.word_at.partition_point(|&w| w as usize <= at) - 1;
             if last == Some(id) {
                 continue;
             }
             last = Some(id);
+            let start = self.word_at[id] as usize;
+            let end = self.vocab[start..]
+                .find('\n')
+                .map_or(self.vocab.len(), |n| start + n);
+            all_ascii &= self.vocab[start..end].is_ascii();
             let set = &self.words.sets[id];
             budget = budget.checked_sub(set.cost())?;
             set.add_to(&mut out);
         }
-        Some(out)
+        Some((out, all_ascii))
     }
 
     /// The articles a word term (a literal, any case, in title, summary or body) may
     /// match; `None` when the index cannot help.
+    ///
+    /// The matcher folds case the Unicode way, which lower-casing does not always
+    /// agree with (final sigma, dotted capital I): only ASCII runs of the term are
+    /// looked up, and the answer is exact only when the term and every word found are
+    /// ASCII; otherwise each candidate is checked.
     pub fn word(&self, term: &str) -> Option<WordHits> {
-        let lower = term.to_lowercase();
-        let parts: Vec<&str> = tokens(&lower).collect();
+        let lower = term.to_ascii_lowercase();
+        let parts: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
         if parts.is_empty() {
             return None;
         }
-        let exact = parts.len() == 1 && parts[0] == lower;
-        let mut hits = self.containing(parts[0])?;
+        let (mut hits, mut exact) = self.containing(parts[0])?;
+        exact &= parts.len() == 1 && parts[0] == lower;
         for p in &parts[1..] {
-            hits.and(&self.containing(p)?);
+            hits.and(&self.containing(p)?.0);
         }
         Some(if exact {
             WordHits::Exact(hits)
@@ -438,7 +458,7 @@ impl SearchIndex {
 }
 
 /// Bumped when the saved form or what is indexed changes.
-const SAVED_FORMAT: u32 = 1;
+const SAVED_FORMAT: u32 = 2;
 
 #[derive(serde::Serialize)]
 struct Saved<'a> {
