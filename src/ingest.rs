@@ -414,7 +414,6 @@ fn load_one(
     text_source.warnings.append(&mut walk.problems);
 
     // What each file gave: remembered when unchanged, parsed otherwise.
-    // What each file gave: remembered when unchanged, parsed otherwise.
     let entries = walk.entries;
     let feed_location = |e: &Entry| {
         if single_file {

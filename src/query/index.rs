@@ -2,8 +2,10 @@
 //! articles: each tag and each word (lower-cased runs of letters and digits in titles,
 //! summaries and bodies) maps to the set of articles that carry it. A word term is a
 //! substring search, so the words *containing* the term are found in the vocabulary and
-//! their sets joined. The reader builds it on a second core after start-up; until it is
-//! there, filters walk the articles as before, with the same results.
+//! their sets joined. The reader gets it in the background after the first frame
+//! (built on two threads, or read back from the last run when the library's
+//! fingerprint is the same); until it is there, filters walk the articles, with the
+//! same results.
 
 use std::collections::HashMap;
 
