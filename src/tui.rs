@@ -144,12 +144,17 @@ pub fn run(
 
     let mut seen_version = store.as_ref().and_then(|s| s.data_version().ok());
     let result = (|| -> io::Result<()> {
+        let mut drawn = false;
         loop {
             terminal.draw(|f| ui::render(f, &state, theme))?;
             if first_frame_only {
                 return Ok(());
             }
-            state.start_indexing();
+            if !drawn {
+                // The index must not compete with the first frame.
+                drawn = true;
+                state.start_indexing();
+            }
             // A test hook: proves the terminal is restored after a panic.
             assert!(
                 std::env::var_os("TIDINGS_DEBUG_PANIC").is_none(),

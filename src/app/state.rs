@@ -334,7 +334,6 @@ impl AppState {
         self.status = Some(m);
     }
 
-    /// Applies `self.query` again: matches, order, timeline, keeping the selection.
     /// Waits until the search index is built (for measurements and tests; the reader
     /// itself never waits).
     pub fn wait_for_index(&mut self) {
@@ -375,6 +374,7 @@ impl AppState {
         self.search.is_some()
     }
 
+    /// Applies `self.query` again: matches, order, timeline, keeping the selection.
     pub fn refilter(&mut self) {
         let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
@@ -414,8 +414,10 @@ impl AppState {
             None => sources.push(source),
         }
         self.lib = Arc::new(Library::new(sources, all));
+        // The index of the old library is of no use: start on the new one.
         self.search = None;
-        self.search_job = Some(index_in_background(&self.lib, self.index_maker.as_ref()));
+        self.search_job = None;
+        self.start_indexing();
         let dates: Vec<Option<DateTime<Utc>>> = self
             .lib
             .articles

@@ -150,15 +150,21 @@ impl Query {
 }
 
 impl Filter {
-    /// Whether `article` passes every term (`#N` aside).
-    pub fn matches(
+    /// Whether article `i` passes every term (`#N` aside), with the terms in `pre`
+    /// answered ahead.
+    fn passes(
         &self,
-        article: &Article,
+        i: usize,
+        a: &Article,
         source: Option<&Source>,
         state: &dyn StateView,
+        pre: &[Option<Pre>],
     ) -> bool {
         (self.any_source.is_empty() || self.any_source.iter().any(|s| source_matches(s, source)))
-            && self.tests.iter().all(|t| test(t, article, source, state))
+            && self.tests.iter().zip(pre).all(|(t, p)| match p {
+                None => test(t, a, source, state),
+                Some(p) => p.test(i, || test(p.inner(t), a, source, state)),
+            })
     }
 
     /// The `#N` limit, if any.
@@ -194,12 +200,7 @@ impl Filter {
             .enumerate()
             .filter(|&(i, a)| {
                 let source = if needs_source { lib.source_of(a) } else { None };
-                (self.any_source.is_empty()
-                    || self.any_source.iter().any(|s| source_matches(s, source)))
-                    && self.tests.iter().zip(&pre).all(|(t, p)| match p {
-                        None => test(t, a, source, state),
-                        Some(p) => p.test(i, || test(p.inner(t), a, source, state)),
-                    })
+                self.passes(i, a, source, state, &pre)
             })
             .map(|(i, _)| i)
             .take(limit)
