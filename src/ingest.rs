@@ -237,6 +237,25 @@ fn parse_entry(
     text_source: &SourceId,
     zone: Zone,
 ) -> Outcome {
+    let mut outcome = parse_file(entry, bytes, feed_location, text_source, zone);
+    // Texts built piece by piece carry spare capacity: 100k of them add up.
+    for a in outcome.articles_mut() {
+        a.body.shrink_to_fit();
+        a.title.shrink_to_fit();
+        if let Some(s) = a.summary.as_mut() {
+            s.shrink_to_fit();
+        }
+    }
+    outcome
+}
+
+fn parse_file(
+    entry: &Entry,
+    bytes: &[u8],
+    feed_location: &str,
+    text_source: &SourceId,
+    zone: Zone,
+) -> Outcome {
     if is_binary(bytes) {
         return Outcome::Binary;
     }
@@ -350,6 +369,8 @@ fn load_one(
     let zone = spec.zone.unwrap_or(default_zone);
     let mut walk = Walk::default();
     let mut snapshot = None;
+    let open_snapshot =
+        |location: &str| snapshots.map(|dir| Snapshot::open(dir, location, &zone.to_string()));
     // The root's display location, whether it is a single file, and its default title.
     let (location, single_file) = match &spec.origin {
         Origin::Path(p) => {
@@ -366,8 +387,7 @@ fn load_one(
                             walk_disk(&abs, &abs, &mut walk);
                             walk
                         });
-                        snapshot =
-                            snapshots.map(|dir| Snapshot::open(dir, &location, &zone.to_string()));
+                        snapshot = open_snapshot(&location);
                         walk = walking.join().unwrap_or_default();
                     });
                     (location, false)
@@ -375,8 +395,7 @@ fn load_one(
                 Ok(m) => {
                     let root = abs.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                     walk.entries.push(disk_entry(&root, abs, &m));
-                    snapshot =
-                        snapshots.map(|dir| Snapshot::open(dir, &location, &zone.to_string()));
+                    snapshot = open_snapshot(&location);
                     (location, true)
                 }
                 Err(e) => {
@@ -453,40 +472,30 @@ fn load_one(
         &todo,
         &mut slots,
         |o| {
-            // Texts built piece by piece carry spare capacity: 100k of them add up.
-            for a in o.articles_mut() {
-                a.body.shrink_to_fit();
-                a.title.shrink_to_fit();
-                if let Some(s) = a.summary.as_mut() {
-                    s.shrink_to_fit();
-                }
-            }
             if let Some(w) = writer.as_mut() {
                 w.keep(o);
             }
         },
         &|e: &Entry, bytes: &[u8]| parse_entry(e, bytes, &feed_location(e), &text_source.id, zone),
     );
-    let mut files: Vec<(String, Stamp, Outcome)> = Vec::with_capacity(entries.len());
-    let mut locations = Vec::with_capacity(entries.len());
+    // A problem with one file: the source's error when it is the only file.
+    let problem = |msg: String, source: &mut Source| {
+        if single_file {
+            source.error = Some(msg);
+        } else {
+            source.warnings.push(msg);
+        }
+    };
+    let mut kept: Vec<(Entry, Outcome)> = Vec::with_capacity(entries.len());
     for (entry, slot) in entries.into_iter().zip(slots) {
         match slot {
-            Some(Ok(outcome)) => {
-                locations.push((entry.location.clone(), feed_location(&entry)));
-                files.push((entry.rel, entry.stamp, outcome));
-            }
-            Some(Err(msg)) => {
-                if single_file {
-                    text_source.error = Some(msg);
-                } else {
-                    text_source.warnings.push(msg);
-                }
-            }
+            Some(Ok(outcome)) => kept.push((entry, outcome)),
+            Some(Err(msg)) => problem(msg, &mut text_source),
             None => {}
         }
     }
     if let (Some(s), Some(w)) = (&snapshot, writer)
-        && let Err(e) = s.finish(w, &mut files)
+        && let Err(e) = w.finish(s, kept.iter().map(|(e, o)| (e.rel.as_str(), e.stamp, o)))
     {
         write_error = Some(e);
     }
@@ -499,17 +508,13 @@ fn load_one(
 
     let mut text_articles = Vec::new();
     let mut feed_sources = Vec::new();
-    for ((rel, _, outcome), (entry_location, feed_location)) in files.into_iter().zip(locations) {
-        let problem = |msg: String, source: &mut Source| {
-            if single_file {
-                source.error = Some(msg);
-            } else {
-                source.warnings.push(msg);
-            }
-        };
+    for (entry, outcome) in kept {
         match outcome {
             Outcome::Binary => problem(
-                format!("{entry_location}: skipped: a binary file, not an article or a feed"),
+                format!(
+                    "{}: skipped: a binary file, not an article or a feed",
+                    entry.location
+                ),
                 &mut text_source,
             ),
             Outcome::TextError(msg) => problem(msg, &mut text_source),
@@ -521,13 +526,25 @@ fn load_one(
                 text_articles.push(*article);
             }
             Outcome::Feed(doc) => {
-                let (source, items) = feed_source(&rel, &feed_location, spec, single_file, Ok(doc));
+                let (source, items) = feed_source(
+                    &entry.rel,
+                    &feed_location(&entry),
+                    spec,
+                    single_file,
+                    Ok(doc),
+                );
                 feed_sources.push(source);
                 articles.extend(items);
             }
             Outcome::FeedError(kind, msg) => {
-                let (source, _) =
-                    feed_source(&rel, &feed_location, spec, single_file, Err((kind, msg)));
+                let parsed = Err((kind, msg));
+                let (source, _) = feed_source(
+                    &entry.rel,
+                    &feed_location(&entry),
+                    spec,
+                    single_file,
+                    parsed,
+                );
                 feed_sources.push(source);
             }
         }

@@ -170,12 +170,6 @@ impl Html {
     }
 }
 
-impl From<String> for Html {
-    fn from(s: String) -> Self {
-        Self::Owned(s)
-    }
-}
-
 impl fmt::Debug for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -191,19 +185,7 @@ impl PartialEq for Html {
     }
 }
 
-impl Serialize for Html {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text().unwrap_or_default())
-    }
-}
-
-impl<'de> Deserialize<'de> for Html {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Self::Owned)
-    }
-}
-
-/// One article, whatever format it came from. Serialisable for the fetch cache.
+/// One article, whatever format it came from. Serialisable for the caches (HTML aside).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     pub id: ArticleId,
@@ -222,7 +204,10 @@ pub struct Article {
     /// The body as plain text, paragraphs separated by blank lines. For HTML bodies a
     /// fast extraction that serves search and export; the article pane renders `html`.
     pub body: String,
-    /// The original HTML body, when there was one: in memory, or in a folder snapshot.
+    /// The original HTML body, when there was one: in memory, or in a folder snapshot
+    /// or the feed cache. Every store of articles keeps it apart from the rest (and
+    /// reads it only when shown), so it is not part of the serialised article.
+    #[serde(skip)]
     pub html: Option<Html>,
     /// Trailer lines such as `photos: press office`.
     pub credits: Vec<String>,

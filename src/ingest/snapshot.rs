@@ -24,7 +24,7 @@ use crate::model::{Article, Html, SourceKind, StoredText, TextStore, stable_id};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it.
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-1");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-2");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
@@ -39,7 +39,6 @@ impl TextStore for FileTexts {
         }
         #[cfg(not(unix))]
         {
-            use std::io::{Read, Seek, SeekFrom};
             let mut f = &self.0;
             f.seek(SeekFrom::Start(at))?;
             f.read_exact(&mut buf)?;
@@ -95,6 +94,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    fn articles(&self) -> &[Article] {
+        match self {
+            Self::Text(a, _) => std::slice::from_ref(&**a),
+            Self::Feed(doc) => &doc.articles,
+            _ => &[],
+        }
+    }
+
     pub fn articles_mut(&mut self) -> &mut [Article] {
         match self {
             Self::Text(a, _) => std::slice::from_mut(&mut **a),
@@ -122,12 +129,22 @@ impl Stamp {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+/// One file in the index, as read back.
+#[derive(Deserialize)]
 struct Record {
     rel: String,
     stamp: Stamp,
     outcome: Outcome,
     /// Where each article's HTML is in the HTML section: (offset, length).
+    html: Vec<Option<(u64, u32)>>,
+}
+
+/// One file in the index, as written (the same fields, borrowed).
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    rel: &'a str,
+    stamp: Stamp,
+    outcome: &'a Outcome,
     html: Vec<Option<(u64, u32)>>,
 }
 
@@ -193,26 +210,13 @@ impl Snapshot {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        let file = Arc::new(FileTexts(file));
         Ok(Writer {
-            texts: Arc::clone(&file) as Arc<dyn TextStore>,
-            file,
+            file: Arc::new(FileTexts(file)),
             tmp,
             at: MAGIC.len() as u64,
             failed: None,
             buf: Vec::new(),
         })
-    }
-
-    /// Completes the replacement with the index of `files` (each of which went through
-    /// [`Writer::keep`]) and renames it over the old snapshot.
-    pub fn finish(&self, w: Writer, files: &mut [(String, Stamp, Outcome)]) -> std::io::Result<()> {
-        let result = w.finish(self, files);
-        if result.is_err() {
-            let _ = std::fs::remove_file(&w.tmp);
-        }
-        drop(w);
-        result
     }
 }
 
@@ -220,8 +224,6 @@ impl Snapshot {
 /// so that a first start never holds them all in memory.
 pub struct Writer {
     file: Arc<FileTexts>,
-    /// The same file, as the articles see it.
-    texts: Arc<dyn TextStore>,
     tmp: PathBuf,
     /// Where the next HTML text goes.
     at: u64,
@@ -261,7 +263,7 @@ impl Writer {
         for (a, place) in outcome.articles_mut().iter_mut().zip(places) {
             if let Some((offset, len)) = place {
                 a.html = Some(Html::Stored(StoredText::new(
-                    Arc::clone(&self.texts),
+                    Arc::clone(&self.file) as Arc<dyn TextStore>,
                     offset,
                     len,
                 )));
@@ -269,10 +271,24 @@ impl Writer {
         }
     }
 
-    fn finish(
+    /// Completes the replacement with the index of `files` (each of which went through
+    /// [`Writer::keep`]) and renames it over the old snapshot of `snapshot`.
+    pub fn finish<'a>(
+        self,
+        snapshot: &Snapshot,
+        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a Outcome)>,
+    ) -> std::io::Result<()> {
+        let result = self.write_index(snapshot, files);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+
+    fn write_index<'a>(
         &self,
         snapshot: &Snapshot,
-        files: &mut [(String, Stamp, Outcome)],
+        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a Outcome)>,
     ) -> std::io::Result<()> {
         if let Some(e) = &self.failed {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
@@ -286,35 +302,26 @@ impl Writer {
         let mut out = BufWriter::with_capacity(1 << 20, &self.file.0);
         let mut buf = Vec::new();
         let mut index_len = write_framed(&mut out, &mut buf, &head)?;
-        for (rel, stamp, outcome) in files.iter_mut() {
-            // The index holds the articles without their HTML, and where it is.
-            let mut html = Vec::new();
-            let mut places = Vec::new();
-            for a in outcome.articles_mut() {
-                let h = a.html.take();
-                places.push(match &h {
-                    Some(Html::Stored(t))
-                        if std::ptr::addr_eq(Arc::as_ptr(&t.store), Arc::as_ptr(&self.texts)) =>
-                    {
+        let ours = Arc::as_ptr(&self.file);
+        for (rel, stamp, outcome) in files {
+            // Where each article's HTML is (the article itself is written without it).
+            let html = outcome
+                .articles()
+                .iter()
+                .map(|a| match &a.html {
+                    Some(Html::Stored(t)) if std::ptr::addr_eq(Arc::as_ptr(&t.store), ours) => {
                         Some((t.at, t.len))
                     }
                     _ => None,
-                });
-                html.push(h);
-            }
-            let record = Record {
-                rel: std::mem::take(rel),
-                stamp: *stamp,
-                outcome: std::mem::replace(outcome, Outcome::Binary),
-                html: places,
+                })
+                .collect();
+            let record = RecordOut {
+                rel,
+                stamp,
+                outcome,
+                html,
             };
-            let result = write_framed(&mut out, &mut buf, &record);
-            *rel = record.rel;
-            *outcome = record.outcome;
-            for (a, h) in outcome.articles_mut().iter_mut().zip(html) {
-                a.html = h;
-            }
-            index_len += result?;
+            index_len += write_framed(&mut out, &mut buf, &record)?;
         }
         out.write_all(&self.at.to_le_bytes())?;
         out.write_all(&index_len.to_le_bytes())?;
@@ -373,7 +380,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, O
     // Records are decoded one at a time from a small buffer: the index is never
     // whole in memory beside the articles it holds.
     let file = Arc::new(FileTexts(file));
-    let texts = Arc::clone(&file) as Arc<dyn TextStore>;
+    let texts: Arc<dyn TextStore> = file.clone();
     let mut reader = std::io::BufReader::with_capacity(1 << 20, (&file.0).take(index_len));
     let mut buf = Vec::new();
     let head: Head = next_framed(&mut reader, &mut buf)?;

@@ -110,32 +110,22 @@ impl Store {
                     params![a.id.0, url, data, html.is_some(), ts(now)],
                 )
                 .map_err(e)?;
-                if let Some(h) = &html {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO cache_html (row, html) VALUES (?1, ?2)",
-                        params![tx.last_insert_rowid(), h],
-                    )
-                    .map_err(e)?;
-                }
+                put_html(&tx, tx.last_insert_rowid(), html.as_deref()).map_err(e)?;
                 new += 1;
                 continue;
             };
             let binary = old_data.is_some();
             let same = match old_data {
                 Some(d) => {
-                    let old_html: Option<String> = if old_has_html {
-                        tx.query_row("SELECT html FROM cache_html WHERE row = ?1", [row], |r| {
-                            r.get(0)
-                        })
-                        .optional()
-                        .map_err(e)?
+                    let old_html = if old_has_html {
+                        html_row(&tx, row).optional().map_err(e)?
                     } else {
                         None
                     };
                     d == data && old_html == html
                 }
                 // A row from before schema 3 has only JSON: compared as such, rewritten.
-                None => serde_json::from_str::<Article>(&json).ok().as_ref() == Some(a),
+                None => legacy(&json).as_ref() == Some(a),
             };
             if same && binary {
                 tx.execute(
@@ -153,14 +143,7 @@ impl Store {
                 params![row, data, html.is_some(), ts(now), url],
             )
             .map_err(e)?;
-            match &html {
-                Some(h) => tx.execute(
-                    "INSERT OR REPLACE INTO cache_html (row, html) VALUES (?1, ?2)",
-                    params![row, h],
-                ),
-                None => tx.execute("DELETE FROM cache_html WHERE row = ?1", [row]),
-            }
-            .map_err(e)?;
+            put_html(&tx, row, html.as_deref()).map_err(e)?;
             if !same {
                 changed += 1;
             }
@@ -318,7 +301,7 @@ impl Store {
                 a
             } else {
                 let json: String = r.get(2).map_err(|e| self.err(&e))?;
-                let Ok(a) = serde_json::from_str::<Article>(&json) else {
+                let Some(a) = legacy(&json) else {
                     continue;
                 };
                 a
@@ -330,22 +313,47 @@ impl Store {
     }
 
     fn html_of(&self, rowid: i64) -> Option<String> {
-        self.conn
-            .query_row("SELECT html FROM cache_html WHERE row = ?1", [rowid], |r| {
-                r.get(0)
-            })
-            .ok()
+        html_row(&self.conn, rowid).ok()
     }
 }
 
-/// The article without its HTML (compact binary), and the HTML.
+/// The article (compact binary; the HTML is not part of it), and its HTML.
 fn encode(a: &Article) -> (Vec<u8>, Option<String>) {
     let html = a.html_text().map(std::borrow::Cow::into_owned);
-    let bare = Article {
-        html: None,
-        ..a.clone()
-    };
-    (postcard::to_stdvec(&bare).unwrap_or_default(), html)
+    (postcard::to_stdvec(a).unwrap_or_default(), html)
+}
+
+/// An article cached as JSON by schema 2, its HTML inline.
+fn legacy(json: &str) -> Option<Article> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        #[serde(flatten)]
+        article: Article,
+        html: Option<String>,
+    }
+    let row: Row = serde_json::from_str(json).ok()?;
+    Some(Article {
+        html: row.html.map(Html::Owned),
+        ..row.article
+    })
+}
+
+/// The cached HTML of cache row `row`.
+fn html_row(conn: &rusqlite::Connection, row: i64) -> rusqlite::Result<String> {
+    conn.query_row("SELECT html FROM cache_html WHERE row = ?1", [row], |r| {
+        r.get(0)
+    })
+}
+
+/// Stores (or, for `None`, removes) the HTML of cache row `row`.
+fn put_html(conn: &rusqlite::Connection, row: i64, html: Option<&str>) -> rusqlite::Result<usize> {
+    match html {
+        Some(h) => conn.execute(
+            "INSERT OR REPLACE INTO cache_html (row, html) VALUES (?1, ?2)",
+            params![row, h],
+        ),
+        None => conn.execute("DELETE FROM cache_html WHERE row = ?1", [row]),
+    }
 }
 
 /// Reads cached HTML by row, through a read-only connection of its own.
@@ -373,9 +381,6 @@ impl TextStore for HtmlRows {
             .lock()
             .map_err(|_| std::io::Error::other("the HTML reader failed before"))?;
         let rowid = i64::try_from(at).map_err(std::io::Error::other)?;
-        conn.query_row("SELECT html FROM cache_html WHERE row = ?1", [rowid], |r| {
-            r.get::<_, String>(0)
-        })
-        .map_err(std::io::Error::other)
+        html_row(&conn, rowid).map_err(std::io::Error::other)
     }
 }

@@ -420,3 +420,30 @@ fn rows_cached_as_json_by_schema_2_still_load_and_are_rewritten() {
     assert!(data.is_some(), "the row is in the binary form now");
     assert_eq!(s.cached(url).unwrap(), [a]);
 }
+
+#[test]
+fn a_schema_2_row_keeps_its_inline_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://example.org/feed";
+    let a = article("a", Some("https://example.org/a"), "Lock gates replaced");
+    let mut json: serde_json::Value = serde_json::to_value(&a).unwrap();
+    json["html"] = serde_json::Value::from("<p>New <b>gates</b> on Tuesday.</p>");
+    {
+        let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, 'x', 'x', 'x')",
+            rusqlite::params![a.id.0, url, json.to_string()],
+        )
+        .unwrap();
+    }
+    let s = Store::open(dir.path()).unwrap();
+    let back = s.cached(url).unwrap();
+    assert_eq!(back[0].title, "Lock gates replaced");
+    assert_eq!(
+        back[0].html_text().unwrap(),
+        "<p>New <b>gates</b> on Tuesday.</p>"
+    );
+}
