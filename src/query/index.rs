@@ -147,31 +147,10 @@ pub enum WordHits {
     Candidates(Bits),
 }
 
-/// Lower-cased runs of letters and digits, the unit of the word index.
+/// Runs of letters and digits, the unit of the word index (lower-cased as they go in).
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-}
-
-/// [`tokens`], a byte at a time when the text is ASCII (most of it, and the same
-/// tokens).
-fn tokens_fast(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    if !text.is_ascii() {
-        return Box::new(tokens(text));
-    }
-    let b = text.as_bytes();
-    let mut i = 0;
-    Box::new(std::iter::from_fn(move || {
-        while i < b.len() && !b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        // ASCII: every byte position is a character boundary.
-        (start < i).then(|| &text[start..i])
-    }))
 }
 
 fn lower_into<'a>(token: &'a str, buf: &'a mut String) -> &'a str {
@@ -224,7 +203,7 @@ impl Part {
                 part.tags.add(id, i, len);
             }
             for text in texts(a) {
-                for token in tokens_fast(text) {
+                for token in tokens(text) {
                     let id = part.word_id(lower_into(token, &mut buf));
                     part.words.add(id, i, len);
                 }
@@ -290,21 +269,19 @@ impl SearchIndex {
         let len = lib.articles.len();
         // A word-aligned split, so that neither half's bitmaps share a word.
         let mid = (len / 2) & !63;
-        let (mut first, second) = if mid == 0 {
-            (Part::build(lib, 0..len), None)
+        let first = if mid == 0 {
+            Part::build(lib, 0..len)
         } else {
             std::thread::scope(|scope| {
                 let later = scope.spawn(|| Part::build(lib, mid..len));
-                let first = Part::build(lib, 0..mid);
-                (first, later.join().ok())
+                let mut first = Part::build(lib, 0..mid);
+                let later = later
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                first.append(later, len);
+                first
             })
         };
-        match second {
-            Some(p) => first.append(p, len),
-            // The second half's thread failed: index it here.
-            None if mid > 0 => first.append(Part::build(lib, mid..len), len),
-            None => {}
-        }
         let Part {
             tag_ids,
             mut tags,
