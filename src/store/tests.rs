@@ -372,6 +372,19 @@ fn cached_articles_come_back_whole_with_their_html_read_when_asked() {
     assert_eq!(html_rows(&s), 0);
 }
 
+/// A database as schema 2 left it, with one cached row (JSON).
+fn schema_2_with_row(dir: &Path, id: &str, url: &str, json: &str) {
+    let conn = Connection::open(dir.join("tidings.db")).unwrap();
+    conn.execute_batch(MIGRATIONS[0]).unwrap();
+    conn.execute_batch(MIGRATIONS[1]).unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.execute(
+        "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, 'x', 'x', 'x')",
+        rusqlite::params![id, url, json],
+    )
+    .unwrap();
+}
+
 #[test]
 fn rows_cached_as_json_by_schema_2_still_load_and_are_rewritten() {
     use crate::fetch::Validators;
@@ -383,18 +396,12 @@ fn rows_cached_as_json_by_schema_2_still_load_and_are_rewritten() {
         Some("https://example.org/a"),
         "Tide tables for December",
     );
-    {
-        // A database as schema 2 left it.
-        let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.execute_batch(MIGRATIONS[1]).unwrap();
-        conn.pragma_update(None, "user_version", 2).unwrap();
-        conn.execute(
-            "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, 'x', 'x', 'x')",
-            rusqlite::params![a.id.0, url, serde_json::to_string(&a).unwrap()],
-        )
-        .unwrap();
-    }
+    schema_2_with_row(
+        dir.path(),
+        &a.id.0,
+        url,
+        &serde_json::to_string(&a).unwrap(),
+    );
     let mut s = Store::open(dir.path()).unwrap();
     assert_eq!(s.cached(url).unwrap(), std::slice::from_ref(&a));
     let meta = FeedMeta::default();
@@ -428,17 +435,7 @@ fn a_schema_2_row_keeps_its_inline_html() {
     let a = article("a", Some("https://example.org/a"), "Lock gates replaced");
     let mut json: serde_json::Value = serde_json::to_value(&a).unwrap();
     json["html"] = serde_json::Value::from("<p>New <b>gates</b> on Tuesday.</p>");
-    {
-        let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.execute_batch(MIGRATIONS[1]).unwrap();
-        conn.pragma_update(None, "user_version", 2).unwrap();
-        conn.execute(
-            "INSERT INTO cache (id, feed_url, json, first_seen, changed_at, last_seen) VALUES (?1, ?2, ?3, 'x', 'x', 'x')",
-            rusqlite::params![a.id.0, url, json.to_string()],
-        )
-        .unwrap();
-    }
+    schema_2_with_row(dir.path(), &a.id.0, url, &json.to_string());
     let s = Store::open(dir.path()).unwrap();
     let back = s.cached(url).unwrap();
     assert_eq!(back[0].title, "Lock gates replaced");
