@@ -3,6 +3,7 @@
 //! one source; each feed document is a source of its own. Nothing here panics on bad
 //! input: every problem becomes a source error or a warning naming the file.
 
+pub mod encoding;
 pub mod feed;
 pub mod html;
 pub mod snapshot;
