@@ -120,6 +120,10 @@ pub enum Command {
         /// A tag for every article of the feed (repeatable).
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Add the URL as given, without fetching it first (by default a web page is
+        /// replaced by the first feed it names).
+        #[arg(long)]
+        no_check: bool,
     },
     /// Unsubscribe, by URL or title.
     Remove { what: String },
@@ -222,12 +226,15 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(store) => feeds::sources_cmd(&config, &store),
             Err(code) => code,
         },
-        Some(Command::Add { url, title, tags }) => {
-            match feeds::config_path(cli.config.as_deref()) {
-                Some(p) => subscriptions::add(&p, &config, &url, title.as_deref(), &tags),
-                None => ExitCode::from(FAILED),
-            }
-        }
+        Some(Command::Add {
+            url,
+            title,
+            tags,
+            no_check,
+        }) => match feeds::config_path(cli.config.as_deref()) {
+            Some(p) => subscriptions::add(&p, &config, &url, title.as_deref(), &tags, !no_check),
+            None => ExitCode::from(FAILED),
+        },
         Some(Command::Remove { what }) => match feeds::config_path(cli.config.as_deref()) {
             Some(p) => subscriptions::remove(&p, &what),
             None => ExitCode::from(FAILED),

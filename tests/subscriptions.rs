@@ -1,7 +1,9 @@
 //! Subscriptions end to end with the real binary and a feed server on 127.0.0.1:
 //! add/remove keep the config's comments, fetch reports per feed with the right exit
 //! code, 304s on the second run, changed feeds update in place, the cache serves
-//! everything with the server gone, and OPML round-trips.
+//! everything with the server gone, and OPML round-trips. `tidings add` checks the URL
+//! first: a web page is replaced by the first feed it names, a feed shows its title, an
+//! unreachable URL is added with a note, and `--no-check` makes no request.
 
 #[path = "support/http.rs"]
 mod http;
@@ -234,4 +236,160 @@ fn opml_import_then_export_round_trips() {
     assert_eq!(a, b);
     assert!(a.contains("tags = [\"science\"]"), "{a}");
     assert_eq!(a.matches("[[sources]]").count(), 3);
+}
+
+/// Runs `c`: (stdout, stderr, exit code).
+fn run(c: &mut assert_cmd::Command) -> (String, String, i32) {
+    let out = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn config_text(home: &Path) -> String {
+    std::fs::read_to_string(home.join("config.toml")).unwrap_or_default()
+}
+
+/// A site: `/` names two feeds, `/plain` names none, `/feed` is one, `/data` is neither.
+fn site() -> Server {
+    Server::start(|r| match r.path.as_str() {
+        "/" => Response::ok(
+            r#"<!DOCTYPE html><html><head><title>Gazette</title>
+<!-- <link rel="alternate" type="application/rss+xml" href="/old.xml"> -->
+<LINK REL="alternate stylesheet" TYPE="text/css" HREF="/dark.css" title="Dark">
+<link href='news/rss.xml' type='application/rss+xml' rel='alternate' title='News &amp; views'>
+<link rel=alternate type=application/atom+xml href=/comments.atom title="Comments">
+</head><body><p>Welcome</p></body></html>"#,
+        )
+        .header("Content-Type", "text/html; charset=utf-8"),
+        "/plain" => Response::ok(
+            "<!doctype html><html><head><title>No feeds</title></head><body>hi</body></html>",
+        ),
+        "/feed" => Response::ok(rss("The Gazette", &[("g1", "One", "x")])),
+        "/data" => Response::ok("%PDF-1.7 binary stuff"),
+        _ => Response::status(404),
+    })
+}
+
+#[test]
+fn add_a_web_page_subscribes_to_the_first_feed_it_names() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let s = site();
+    let (out, err, code) = run(cli(h).args(["add", &s.url("/"), "--tag", "news"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let news = s.url("/news/rss.xml");
+    let comments = s.url("/comments.atom");
+    assert!(
+        out.contains(&format!("{} is a web page; it names 2 feeds:", s.url("/"))),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("* News & views  {news}"))
+            && out.contains(&format!("  Comments      {comments}"))
+            && out.contains(&format!("added {news} to ")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("old.xml") && !out.contains("dark.css"),
+        "{out}"
+    );
+    let cfg = config_text(h);
+    assert!(
+        cfg.contains(&format!("url = \"{news}\"")) && cfg.contains("tags = [\"news\"]"),
+        "{cfg}"
+    );
+    assert!(!cfg.contains(&format!("url = \"{}\"", s.url("/"))), "{cfg}");
+    assert_eq!(s.hits("/"), 1);
+    assert_eq!(s.hits("/news/rss.xml"), 0, "the feed itself is not fetched");
+
+    // The page again: its first feed is already a source.
+    let before = config_text(h);
+    let (out, err, code) = run(cli(h).args(["add", &s.url("/")]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("(already a source)"), "{out}");
+    assert!(
+        err.contains(&format!(
+            "{news} (named by {}) is already a source",
+            s.url("/")
+        )),
+        "{err}"
+    );
+    assert_eq!(config_text(h), before);
+}
+
+#[test]
+fn add_a_web_page_without_feeds_fails_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    std::fs::write(h.join("config.toml"), "# mine\n").unwrap();
+    let s = site();
+    let (out, err, code) = run(cli(h).args(["add", &s.url("/plain")]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "{} is a web page, not a feed, and it names no feed (<link rel=\"alternate\">)",
+            s.url("/plain")
+        )),
+        "{err}"
+    );
+    assert_eq!(config_text(h), "# mine\n");
+}
+
+#[test]
+fn add_a_feed_says_its_title() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let s = site();
+    let (out, err, code) = run(cli(h).args(["add", &s.url("/feed")]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("added {} (The Gazette) to ", s.url("/feed"))),
+        "{out}"
+    );
+    assert!(config_text(h).contains(&s.url("/feed")));
+
+    // Neither a feed nor a page: added, with a warning.
+    let (out, err, code) = run(cli(h).args(["add", &s.url("/data")]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!("{} does not look like a feed", s.url("/data")))
+            && err.contains("%PDF-1.7"),
+        "{err}"
+    );
+    assert!(config_text(h).contains(&s.url("/data")));
+}
+
+#[test]
+fn add_while_offline_adds_the_url_with_a_note() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // A port nothing listens on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/feed.xml");
+    let (out, err, code) = run(cli(h).args(["add", &url]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!("could not check {url} now: ")) && err.contains("; added as given"),
+        "{err}"
+    );
+    assert!(out.contains(&format!("added {url} to ")), "{out}");
+    assert!(config_text(h).contains(&url));
+}
+
+#[test]
+fn add_no_check_makes_no_request() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let s = site();
+    let (out, err, code) = run(cli(h).args(["add", "--no-check", &s.url("/")]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!("added {} to ", s.url("/"))), "{out}");
+    assert!(config_text(h).contains(&format!("url = \"{}\"", s.url("/"))));
+    assert_eq!(s.requests.lock().unwrap().len(), 0);
 }
