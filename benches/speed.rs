@@ -97,6 +97,7 @@ fn parse_text_articles(bencher: Bencher) {
                     location: &f.path,
                     bytes: &f.bytes,
                     modified: None,
+                    encoding: None,
                 };
                 text::parse(file, &sid, utc()).ok()
             })

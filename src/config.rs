@@ -69,6 +69,7 @@ struct FileSource {
     #[serde(default)]
     tags: Vec<String>,
     timezone: Option<Spanned<String>>,
+    encoding: Option<Spanned<String>>,
     #[serde(default = "yes")]
     enabled: bool,
 }
@@ -91,6 +92,9 @@ pub struct SourceConfig {
     pub title: Option<String>,
     pub tags: Vec<String>,
     pub timezone: Option<Zone>,
+    /// How text that is not valid UTF-8 is read (`encoding = "windows-1251"`); `None`:
+    /// detected, with a warning.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     pub enabled: bool,
 }
 
@@ -116,6 +120,10 @@ pub struct Config {
     /// The user's text, for the keymap to read its `[keys]` patch from.
     pub user_text: Option<String>,
 }
+
+/// What a source's `encoding` may be, for its error.
+const EXPECTED_ENCODING: &str =
+    "expected a name such as \"windows-1251\", \"koi8-r\", \"iso-8859-2\" or \"shift_jis\"";
 
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
@@ -301,11 +309,26 @@ impl Config {
                 }
             };
             let timezone = s.timezone.as_ref().map(zone_of).transpose()?;
+            let encoding = match &s.encoding {
+                None => None,
+                Some(e) => Some(
+                    encoding_rs::Encoding::for_label(e.get_ref().trim().as_bytes())
+                        .filter(|&enc| enc != encoding_rs::REPLACEMENT)
+                        .ok_or_else(|| {
+                            let label = e.get_ref();
+                            invalid(
+                                e.span().start,
+                                format!("unknown encoding {label:?}: {EXPECTED_ENCODING}"),
+                            )
+                        })?,
+                ),
+            };
             sources.push(SourceConfig {
                 location,
                 title: s.title,
                 tags: s.tags,
                 timezone,
+                encoding,
                 enabled: s.enabled,
             });
         }
@@ -360,12 +383,21 @@ mod tests {
         );
         assert_eq!(c.sources[0].timezone, Some("Europe/Minsk".parse().unwrap()));
         assert_eq!(c.sources[0].tags, ["press"]);
+        assert_eq!(c.sources[0].encoding, None);
         assert!(!c.sources[1].enabled);
         assert!(c.mouse);
         assert_eq!(c.reading_width, 90);
         let c = parse("[general]\nmouse = false\nreading_width = 72\n").unwrap();
         assert!(!c.mouse);
         assert_eq!(c.reading_width, 72);
+    }
+
+    #[test]
+    fn a_source_encoding_is_any_label() {
+        let c = parse("[[sources]]\npath = \"a\"\nencoding = \" KOI8-R \"\n").unwrap();
+        assert_eq!(c.sources[0].encoding, Some(encoding_rs::KOI8_R));
+        let c = parse("[[sources]]\npath = \"a\"\nencoding = \"cp1251\"\n").unwrap();
+        assert_eq!(c.sources[0].encoding, Some(encoding_rs::WINDOWS_1251));
     }
 
     #[test]
@@ -383,6 +415,11 @@ mod tests {
             ("[general\n", 1, ""),
             ("[general]\nreading_width = 5\n", 2, "from 20 to 1000"),
             ("[general]\nmouse = \"yes\"\n", 2, "bool"),
+            (
+                "[[sources]]\npath = \"a\"\nencoding = \"x-martian\"\n",
+                3,
+                "unknown encoding \"x-martian\"",
+            ),
         ];
         for (text, line, needle) in cases {
             let e = parse(text).unwrap_err().to_string();

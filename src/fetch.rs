@@ -3,6 +3,7 @@
 //! are caught), a size limit, timeouts, and a pool that runs at most N fetches at once
 //! and at most 2 per host. Errors say what happened in words a user can act on.
 
+pub mod discover;
 mod pool;
 
 use std::time::Duration;
@@ -51,6 +52,8 @@ pub enum Outcome {
     Fetched {
         body: Vec<u8>,
         validators: Validators,
+        /// The `Content-Type` header, for the body's charset.
+        content_type: Option<String>,
     },
     /// 304: nothing changed since the validators.
     NotModified,
@@ -189,13 +192,20 @@ pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> F
             etag: header("etag"),
             last_modified: header("last-modified"),
         };
+        let content_type = header("content-type");
         match resp
             .body_mut()
             .with_config()
             .limit(limits.max_bytes)
             .read_to_vec()
         {
-            Ok(body) => break Ok(Outcome::Fetched { body, validators }),
+            Ok(body) => {
+                break Ok(Outcome::Fetched {
+                    body,
+                    validators,
+                    content_type,
+                });
+            }
             Err(e) => break Err(classify(e)),
         }
     };

@@ -3,6 +3,7 @@
 //! one source; each feed document is a source of its own. Nothing here panics on bad
 //! input: every problem becomes a source error or a warning naming the file.
 
+pub mod date;
 pub mod encoding;
 pub mod feed;
 pub mod html;
@@ -39,6 +40,8 @@ pub struct SourceSpec {
     pub tags: Vec<String>,
     /// The zone for dates without an offset; `None`: the default zone.
     pub zone: Option<Zone>,
+    /// How text articles that are not valid UTF-8 are read; `None`: detected.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl SourceSpec {
@@ -49,6 +52,7 @@ impl SourceSpec {
             title: None,
             tags: Vec::new(),
             zone: None,
+            encoding: None,
         }
     }
 
@@ -60,6 +64,7 @@ impl SourceSpec {
                 title: cfg.title.clone(),
                 tags: cfg.tags.clone(),
                 zone: cfg.timezone,
+                encoding: cfg.encoding,
             }),
             SourceLocation::Url(_) => None,
         }
@@ -82,6 +87,7 @@ pub fn sample_specs() -> Vec<SourceSpec> {
                 title: s.title.clone(),
                 tags: s.tags.clone(),
                 zone: s.timezone,
+                encoding: s.encoding,
             }),
             SourceLocation::Url(_) => None,
         })
@@ -211,9 +217,11 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
     }
 }
 
-/// Whether the bytes look like a binary file rather than text: a NUL byte early on.
+/// Whether the bytes look like a binary file rather than text: a NUL byte early on
+/// (UTF-16 text, which starts with its byte order mark, has plenty).
 fn is_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
+    !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
+        && bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// Loads every source. Problems never stop the others. With `snapshots` (a folder in
@@ -242,13 +250,15 @@ fn trimmed(mut outcome: Outcome) -> Outcome {
     outcome
 }
 
-/// Parses one file. `feed_location` names the source a feed document becomes.
+/// Parses one file. `feed_location` names the source a feed document becomes;
+/// `encoding` is the source's, for text articles that are not valid UTF-8.
 fn parse_entry(
     entry: &Entry,
     bytes: &[u8],
     feed_location: &str,
     text_source: &SourceId,
     zone: Zone,
+    encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Outcome {
     if is_binary(bytes) {
         return Outcome::Binary;
@@ -276,11 +286,15 @@ fn parse_entry(
             }
         };
     }
+    if let Some(what) = feed::not_a_feed(bytes) {
+        return Outcome::NotFeed(what);
+    }
     let file = text::TextFile {
         rel_path: &entry.rel,
         location: &entry.location,
         bytes,
         modified: entry.modified,
+        encoding,
     };
     match text::parse(file, text_source, zone) {
         Ok(parsed) => {
@@ -361,10 +375,15 @@ fn load_one(
     articles: &mut Vec<Article>,
 ) {
     let zone = spec.zone.unwrap_or(default_zone);
+    // What parsing depends on besides the bytes: a snapshot made under others is stale.
+    let settings = match spec.encoding {
+        Some(e) => format!("{zone} {}", e.name()),
+        None => zone.to_string(),
+    };
     let mut walk = Walk::default();
     let mut snapshot = None;
     let open_snapshot =
-        |location: &str| snapshots.map(|dir| Snapshot::open(dir, location, &zone.to_string()));
+        |location: &str| snapshots.map(|dir| Snapshot::open(dir, location, &settings));
     // The root's display location, whether it is a single file, and its default title.
     let (location, single_file) = match &spec.origin {
         Origin::Path(p) => {
@@ -477,6 +496,7 @@ fn load_one(
                 &feed_location(e),
                 &text_source.id,
                 zone,
+                spec.encoding,
             ))
         },
     );
@@ -515,6 +535,13 @@ fn load_one(
             Outcome::Binary => problem(
                 format!(
                     "{}: skipped: a binary file, not an article or a feed",
+                    entry.location
+                ),
+                &mut text_source,
+            ),
+            Outcome::NotFeed(what) => problem(
+                format!(
+                    "{}: skipped: not a feed or article ({what})",
                     entry.location
                 ),
                 &mut text_source,

@@ -30,14 +30,25 @@ fn ok_then_304_by_etag() {
         if r.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
             Response::status(304)
         } else {
-            Response::ok(body.clone()).header("ETag", "\"v1\"")
+            Response::ok(body.clone())
+                .header("ETag", "\"v1\"")
+                .header("Content-Type", "application/rss+xml; charset=windows-1251")
         }
     });
     let f = get(&s.url("/feed"), &Validators::default(), &limits());
-    let Ok(Outcome::Fetched { body, validators }) = f.result else {
+    let Ok(Outcome::Fetched {
+        body,
+        validators,
+        content_type,
+    }) = f.result
+    else {
         panic!("{:?}", f.result)
     };
     assert!(String::from_utf8(body).unwrap().contains("<rss"));
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/rss+xml; charset=windows-1251")
+    );
     assert_eq!(validators.etag.as_deref(), Some("\"v1\""));
     let again = get(&s.url("/feed"), &validators, &limits());
     assert_eq!(again.result, Ok(Outcome::NotModified));
@@ -55,9 +66,15 @@ fn ok_then_304_by_last_modified() {
         }
     });
     let f = get(&s.url("/f"), &Validators::default(), &limits());
-    let Ok(Outcome::Fetched { validators, .. }) = f.result else {
+    let Ok(Outcome::Fetched {
+        validators,
+        content_type,
+        ..
+    }) = f.result
+    else {
         panic!()
     };
+    assert_eq!(content_type, None);
     assert_eq!(
         validators.last_modified.as_deref(),
         Some("Wed, 25 Nov 2026 10:00:00 GMT")

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::FAILED;
 use crate::config::{Config, SourceLocation};
 use crate::fetch::{self, Fetched, Job, Limits, Outcome};
-use crate::ingest::feed;
+use crate::ingest::{encoding, feed};
 use crate::model::{Article, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::store::{FeedMeta, Store};
 
@@ -58,9 +58,14 @@ fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>, keep_days: Option<u
             Ok(()) => Status::NotModified,
             Err(e) => Status::Failed(e.to_string()),
         },
-        Ok(Outcome::Fetched { body, validators }) => {
+        Ok(Outcome::Fetched {
+            body,
+            validators,
+            content_type,
+        }) => {
             let sid = SourceId::derive(&f.url);
-            match feed::parse(&body, &sid, &f.url, crate::zone::Zone::Local) {
+            let charset = content_type.as_deref().and_then(encoding::charset_of);
+            match feed::parse_http(&body, charset, &sid, &f.url, crate::zone::Zone::Local) {
                 Ok(doc) => {
                     let meta = FeedMeta {
                         title: doc.title.clone(),

@@ -65,24 +65,160 @@ fn source_table(url: &str, title: Option<&str>, tags: &[String]) -> Table {
     t
 }
 
-/// `tidings add URL [--title T] [--tag T]...`
+fn subscribed(config: &Config, url: &str) -> bool {
+    config
+        .sources
+        .iter()
+        .any(|s| matches!(&s.location, SourceLocation::Url(u) if same_url(u, url)))
+}
+
+/// What to subscribe to after looking at the address.
+struct Choice {
+    url: String,
+    /// The feed's own title, when it could be read.
+    feed_title: Option<String>,
+}
+
+/// Keeps a line free of terminal control characters (text from the network).
+fn printable(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// The first bytes of a body, quoted, for a message.
+fn preview(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(64)]);
+    let head: String = text.chars().take(40).collect();
+    let more = if head.len() < text.len() || body.len() > 64 {
+        "…"
+    } else {
+        ""
+    };
+    format!("{head:?}{more}")
+}
+
+/// Fetches `url` once and decides what `tidings add` subscribes to: the feed itself,
+/// the first feed a web page names, or (unchecked, with a note) the address as given.
+/// `Err` when there is nothing to add; the reason is already printed.
+fn check(path: &Path, config: &Config, url: &str) -> Result<Choice, ExitCode> {
+    use crate::fetch::{Outcome, Validators, agent, discover, fetch_one};
+    let as_given = || Choice {
+        url: url.to_string(),
+        feed_title: None,
+    };
+    let fetched = fetch_one(
+        &agent(&config.fetch),
+        url,
+        &Validators::default(),
+        &config.fetch,
+    );
+    let (body, content_type) = match fetched.result {
+        Ok(Outcome::Fetched {
+            body, content_type, ..
+        }) => (body, content_type),
+        Ok(Outcome::NotModified) => {
+            eprintln!(
+                "tidings: could not check {url} now: the server answered 304 Not Modified; added as given"
+            );
+            return Ok(as_given());
+        }
+        Err(e) => {
+            eprintln!("tidings: could not check {url} now: {e}; added as given");
+            return Ok(as_given());
+        }
+    };
+    if crate::ingest::feed::sniff(&body).is_some() {
+        let sid = crate::model::SourceId::derive(url);
+        let charset = content_type
+            .as_deref()
+            .and_then(crate::ingest::encoding::charset_of);
+        let feed_title =
+            crate::ingest::feed::parse_http(&body, charset, &sid, url, config.timezone)
+                .ok()
+                .and_then(|doc| doc.title)
+                .map(|t| printable(&t))
+                .filter(|t| !t.trim().is_empty());
+        return Ok(Choice {
+            url: url.to_string(),
+            feed_title,
+        });
+    }
+    // Relative links resolve against where the page is now, if it moved for good.
+    let page_url = fetched.moved_to.as_deref().unwrap_or(url);
+    let found = discover::discover(&String::from_utf8_lossy(&body), page_url);
+    if found.is_empty() {
+        if discover::looks_like_html(&body) {
+            return Err(fail(&format!(
+                "{url} is a web page, not a feed, and it names no feed (<link rel=\"alternate\">)"
+            )));
+        }
+        let what = if body.is_empty() {
+            "the response is empty".to_string()
+        } else {
+            format!("it starts with {}", preview(&body))
+        };
+        eprintln!("tidings: warning: {url} does not look like a feed ({what}); added as given");
+        return Ok(as_given());
+    }
+    let count = found.len();
+    outln!(
+        "{url} is a web page; it names {count} feed{}:",
+        if count == 1 { "" } else { "s" }
+    );
+    let titles: Vec<String> = found
+        .iter()
+        .map(|d| {
+            d.title
+                .clone()
+                .unwrap_or_else(|| format!("(untitled {})", d.kind.label()))
+        })
+        .collect();
+    let width = titles
+        .iter()
+        .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for (n, (d, title)) in found.iter().zip(&titles).enumerate() {
+        let mark = if n == 0 { '*' } else { ' ' };
+        let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()));
+        let known = if subscribed(config, &d.url) {
+            "  (already a source)"
+        } else {
+            ""
+        };
+        outln!("{mark} {title}{}  {}{known}", " ".repeat(pad), d.url);
+    }
+    let first = &found[0];
+    if subscribed(config, &first.url) {
+        return Err(fail(&format!(
+            "{} (named by {url}) is already a source in {}",
+            first.url,
+            path.display()
+        )));
+    }
+    Ok(Choice {
+        url: first.url.clone(),
+        feed_title: None,
+    })
+}
+
+/// `tidings add URL [--title T] [--tag T]... [--no-check]`: with `check`, the address is
+/// fetched first to see whether it is a feed or a web page that names one.
 pub fn add(
     path: &Path,
     config: &Config,
     url: &str,
     title: Option<&str>,
     tags: &[String],
+    check_first: bool,
 ) -> ExitCode {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return fail(&format!("{url:?}: expected an http:// or https:// address"));
     }
-    if config
-        .sources
-        .iter()
-        .any(|s| matches!(&s.location, SourceLocation::Url(u) if same_url(u, url)))
-    {
+    if subscribed(config, url) {
         return fail(&format!("{url} is already a source in {}", path.display()));
     }
+    // The config must be editable before anything is fetched.
     let mut doc = match read_doc(path) {
         Ok(d) => d,
         Err(e) => return fail(&e),
@@ -93,10 +229,25 @@ pub fn add(
             path.display()
         ));
     };
-    list.push(source_table(url, title, tags));
+    let choice = if check_first {
+        match check(path, config, url) {
+            Ok(c) => c,
+            Err(code) => return code,
+        }
+    } else {
+        Choice {
+            url: url.to_string(),
+            feed_title: None,
+        }
+    };
+    list.push(source_table(&choice.url, title, tags));
     match write_doc(path, &doc) {
         Ok(()) => {
-            outln!("added {url} to {}", path.display());
+            let title = choice
+                .feed_title
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            outln!("added {}{title} to {}", choice.url, path.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -23,8 +23,9 @@ use super::feed::FeedDoc;
 use crate::model::{Article, Html, SourceKind, StoredText, TextStore, stable_id};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
-/// Parsers change between builds: a snapshot is only trusted by the build that wrote it.
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-2");
+/// Parsers change between builds: a snapshot is only trusted by the build that wrote it
+/// (the suffix is raised whenever what a parser gives changes).
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-3");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
@@ -83,6 +84,9 @@ pub fn prune(dir: &Path) {
 pub enum Outcome {
     /// Not text: skipped with a warning.
     Binary,
+    /// Markup or JSON that is neither a feed nor an article (an HTML page, an SVG):
+    /// skipped with a warning saying what it is.
+    NotFeed(String),
     /// A plain-text article, with warnings already naming the file.
     Text(Box<Article>, Vec<String>),
     /// A file that is not a readable article.

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
+use super::encoding::decode_text;
 use super::html::sanitize;
 use crate::model::{Article, ArticleId, Author, SourceId, Tag, push_tag};
 use crate::zone::Zone;
@@ -21,6 +22,9 @@ pub struct TextFile<'a> {
     pub bytes: &'a [u8],
     /// The file's modification time: the date used when `Posted` is missing.
     pub modified: Option<DateTime<Utc>>,
+    /// The source's `encoding`: how text that is not valid UTF-8 is read (`None`:
+    /// detected, with a warning).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// An article read from a text file, with what was odd about the file.
@@ -54,63 +58,23 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
     ok.then(|| (key, value.trim()))
 }
 
-/// Date forms without an offset: wall-clock times in the source zone.
-const NAIVE: &[&str] = &[
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-];
-
-/// Reads a date in any of the forms the spec accepts. Forms without an offset are
-/// wall-clock times in `zone`.
+/// Reads a date in any of the forms the spec accepts (and the many more that
+/// [`super::date::parse`] reads). Forms without an offset are wall-clock times in `zone`.
 pub fn parse_date(raw: &str, zone: Zone) -> Option<DateTime<Utc>> {
-    let s = raw.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.with_timezone(&Utc));
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d.with_timezone(&Utc));
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%d %H:%M%:z",
-    ] {
-        if let Ok(d) = DateTime::parse_from_str(s, fmt) {
-            return Some(d.with_timezone(&Utc));
-        }
-    }
-    for fmt in NAIVE {
-        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(zone.to_utc(n));
-        }
-    }
-    for fmt in ["%d.%m.%Y", "%Y-%m-%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            return Some(zone.to_utc(d.and_hms_opt(0, 0, 0)?));
-        }
-    }
-    None
+    super::date::parse(raw, zone)
 }
 
-/// Decodes the bytes: BOM dropped, invalid UTF-8 replaced (with a warning), line ends
-/// unified, control characters and escape sequences removed.
-fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(e) => {
-            warnings.push(format!(
-                "invalid UTF-8 at byte {}: undecodable bytes were replaced with \u{fffd}",
-                e.valid_up_to()
-            ));
-            String::from_utf8_lossy(bytes)
-        }
-    };
-    sanitize(&text)
+/// Decodes the bytes: BOM dropped, text that is not UTF-8 read in `forced` or the
+/// detected encoding (with a warning saying which), line ends unified, control
+/// characters and escape sequences removed.
+fn decode(
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+    warnings: &mut Vec<String>,
+) -> String {
+    let decoded = decode_text(bytes, forced);
+    warnings.extend(decoded.note);
+    sanitize(&decoded.text)
 }
 
 /// Splits lines into paragraphs at blank lines; lines inside a paragraph are kept.
@@ -136,7 +100,7 @@ fn paragraphs<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
 /// `source` the id of the source it belongs to.
 pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed, String> {
     let mut warnings = Vec::new();
-    let text = decode(file.bytes, &mut warnings);
+    let text = decode(file.bytes, file.encoding, &mut warnings);
     let all: Vec<&str> = text.lines().collect();
     let start = all
         .iter()

@@ -1,6 +1,7 @@
 //! Each feed format through `parse`, malformed documents, and ids.
 
 use super::*;
+use crate::model::Tag;
 use proptest::prelude::*;
 
 const RSS2: &str = r#"<?xml version="1.0"?>
@@ -168,7 +169,6 @@ fn sniffing() {
 #[test]
 fn malformed_documents_are_errors() {
     for bad in [
-        &RSS2[..200],
         "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[",
         "<html><body>no</body></html>",
         "",
@@ -179,6 +179,22 @@ fn malformed_documents_are_errors() {
             "{e}"
         );
     }
+}
+
+#[test]
+fn a_truncated_feed_keeps_its_items_and_says_it_was_repaired() {
+    let cut = RSS2.find("<item><title>Second").unwrap() + 30;
+    let d = read(&RSS2[..cut]);
+    assert_eq!(d.articles.len(), 2);
+    assert_eq!(d.articles[0].title, "First & best");
+    assert_eq!(d.articles[1].title, "Second");
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("repaired") && w.contains("truncated")),
+        "{:?}",
+        d.warnings
+    );
 }
 
 #[test]
@@ -218,12 +234,24 @@ proptest! {
 }
 
 #[test]
-fn author_parentheses_are_removed_only_when_they_wrap_the_name() {
-    assert_eq!(unwrap_parens("(Lena Park)"), "Lena Park");
+fn rss_authors_split_into_name_and_email() {
+    let p = |s: &str| item::person(s).unwrap();
+    let a = p("desk@example.org (Lena Park)");
     assert_eq!(
-        unwrap_parens("田辺 愛子 (Aiko Tanabe)"),
-        "田辺 愛子 (Aiko Tanabe)"
+        (a.name.as_str(), a.email.as_deref()),
+        ("Lena Park", Some("desk@example.org"))
     );
-    assert_eq!(unwrap_parens("(a) and (b)"), "(a) and (b)");
-    assert_eq!(unwrap_parens("Sam"), "Sam");
+    assert_eq!(p("(Lena Park)").name, "Lena Park");
+    assert_eq!(p("田辺 愛子 (Aiko Tanabe)").name, "田辺 愛子 (Aiko Tanabe)");
+    assert_eq!(p("(a) and (b)").name, "(a) and (b)");
+    let b = p("Sam Reed <sam@example.org>");
+    assert_eq!(
+        (b.name.as_str(), b.email.as_deref()),
+        ("Sam Reed", Some("sam@example.org"))
+    );
+    assert_eq!(
+        p("solo@example.org").email.as_deref(),
+        Some("solo@example.org")
+    );
+    assert!(item::person("  ").is_none());
 }

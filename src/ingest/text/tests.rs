@@ -40,6 +40,7 @@ fn read_bytes(rel: &str, bytes: &[u8]) -> Result<Parsed, String> {
             location: "/news/x.txt",
             bytes,
             modified: Some(modified),
+            encoding: None,
         },
         &src(),
         minsk(),
@@ -152,11 +153,24 @@ fn bom_crlf_and_leading_blank_lines() {
 }
 
 #[test]
-fn invalid_utf8_is_lossy_with_a_warning() {
+fn latin1_is_detected_with_a_warning() {
     let p = read_bytes("a.txt", b"Posted: 2025-03-12\n\nCaf\xe9 opens\n\nLead.\n").unwrap();
-    assert_eq!(p.article.title, "Caf\u{fffd} opens");
+    assert_eq!(p.article.title, "Caf\u{e9} opens");
     assert_eq!(p.warnings.len(), 1);
-    assert!(p.warnings[0].contains("UTF-8"));
+    assert!(p.warnings[0].contains("not UTF-8: read as windows-1252 (detected)"));
+}
+
+#[test]
+fn damaged_utf8_is_lossy_with_a_warning() {
+    let bytes = [
+        "Posted: 2025-03-12\n\nCaf\u{e9} \u{2014} opens".as_bytes(),
+        b"\xff\n\nLead.\n",
+    ]
+    .concat();
+    let p = read_bytes("a.txt", &bytes).unwrap();
+    assert_eq!(p.article.title, "Caf\u{e9} \u{2014} opens\u{fffd}");
+    assert_eq!(p.warnings.len(), 1);
+    assert!(p.warnings[0].contains("invalid UTF-8"));
 }
 
 #[test]
