@@ -352,6 +352,7 @@ pub fn load_library(
             feeds::refresh(
                 s,
                 &missing,
+                &feeds::Zones::of_config(config),
                 &config.fetch,
                 chrono::Utc::now(),
                 config.keep_days,

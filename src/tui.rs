@@ -45,6 +45,8 @@ pub struct Refresh {
     pub keep_days: Option<u32>,
     /// Configured title and tags per subscribed URL.
     pub configured: HashMap<String, (Option<String>, Vec<String>)>,
+    /// The zone of each subscribed URL's dates without an offset.
+    pub zones: crate::cli::feeds::Zones,
 }
 
 /// Turns a terminal event into a message for `update`, through the keymap.
@@ -282,15 +284,16 @@ fn start_fetch(
     tx: mpsc::Sender<Incoming>,
     now: chrono::DateTime<chrono::Utc>,
 ) {
-    let (dir, limits, keep_days) = (
+    let (dir, limits, keep_days, zones) = (
         refresh.state_dir.clone(),
         refresh.limits.clone(),
         refresh.keep_days,
+        refresh.zones.clone(),
     );
     std::thread::spawn(move || {
         match dir.as_deref().map(Store::open) {
             Some(Ok(mut store)) => {
-                feeds::refresh(&mut store, &urls, &limits, now, keep_days, |r| {
+                feeds::refresh(&mut store, &urls, &zones, &limits, now, keep_days, |r| {
                     let _ = tx.send(Incoming::Fetched(r.clone()));
                 });
             }

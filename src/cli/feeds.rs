@@ -14,6 +14,7 @@ use crate::fetch::{self, Fetched, Job, Limits, Outcome};
 use crate::ingest::{encoding, feed};
 use crate::model::{Article, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::store::{FeedMeta, Store};
+use crate::zone::Zone;
 
 /// How one feed's refresh went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +52,13 @@ impl std::fmt::Display for Report {
 }
 
 /// Parses and caches one fetch result.
-fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>, keep_days: Option<u32>) -> Report {
+fn settle(
+    store: &mut Store,
+    f: Fetched,
+    zone: Zone,
+    now: DateTime<Utc>,
+    keep_days: Option<u32>,
+) -> Report {
     let moved = f.moved_to.clone();
     let status = match f.result {
         Ok(Outcome::NotModified) => match store.record_fetch(&f.url, None, moved.as_deref(), now) {
@@ -65,7 +72,7 @@ fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>, keep_days: Option<u
         }) => {
             let sid = SourceId::derive(&f.url);
             let charset = content_type.as_deref().and_then(encoding::charset_of);
-            match feed::parse_http(&body, charset, &sid, &f.url, crate::zone::Zone::Local) {
+            match feed::parse_http(&body, charset, &sid, &f.url, zone) {
                 Ok(doc) => {
                     let meta = FeedMeta {
                         title: doc.title.clone(),
@@ -116,6 +123,7 @@ fn settle(store: &mut Store, f: Fetched, now: DateTime<Utc>, keep_days: Option<u
 pub fn refresh(
     store: &mut Store,
     urls: &[String],
+    zones: &Zones,
     limits: &Limits,
     now: DateTime<Utc>,
     keep_days: Option<u32>,
@@ -136,10 +144,44 @@ pub fn refresh(
             });
         });
         for f in rx {
-            let r = settle(store, f, now, keep_days);
+            let zone = zones.of(&f.url);
+            let r = settle(store, f, zone, now, keep_days);
             report(&r);
         }
     });
+}
+
+/// The zone each URL source's dates without an offset are in: its own `timezone`, or
+/// the config's.
+#[derive(Debug, Clone, Default)]
+pub struct Zones {
+    by_url: std::collections::HashMap<String, Zone>,
+    default: Option<Zone>,
+}
+
+impl Zones {
+    pub fn of_config(config: &Config) -> Self {
+        let by_url = config
+            .sources
+            .iter()
+            .filter_map(|s| match &s.location {
+                SourceLocation::Url(u) => Some((u.clone(), s.timezone.unwrap_or(config.timezone))),
+                SourceLocation::Path(_) => None,
+            })
+            .collect();
+        Self {
+            by_url,
+            default: Some(config.timezone),
+        }
+    }
+
+    pub fn of(&self, url: &str) -> Zone {
+        self.by_url
+            .get(url)
+            .copied()
+            .or(self.default)
+            .unwrap_or(Zone::Local)
+    }
 }
 
 /// The enabled URL sources of the config.
@@ -217,14 +259,23 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
         return ExitCode::SUCCESS;
     }
     let mut failed = 0;
-    refresh(store, &urls, &config.fetch, now, config.keep_days, |r| {
-        if matches!(r.status, Status::Failed(_)) {
-            failed += 1;
-            outln!("{r}");
-        } else if !quiet {
-            outln!("{r}");
-        }
-    });
+    let zones = Zones::of_config(config);
+    refresh(
+        store,
+        &urls,
+        &zones,
+        &config.fetch,
+        now,
+        config.keep_days,
+        |r| {
+            if matches!(r.status, Status::Failed(_)) {
+                failed += 1;
+                outln!("{r}");
+            } else if !quiet {
+                outln!("{r}");
+            }
+        },
+    );
     if failed > 0 {
         eprintln!("tidings: {failed} of {} feeds failed", urls.len());
         ExitCode::from(FAILED)

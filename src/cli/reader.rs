@@ -101,6 +101,7 @@ pub fn run(
         limits: config.fetch.clone(),
         every: config.auto_refresh,
         keep_days: config.keep_days,
+        zones: crate::cli::feeds::Zones::of_config(config),
         configured: config
             .sources
             .iter()

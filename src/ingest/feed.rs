@@ -166,22 +166,34 @@ pub fn not_a_feed(bytes: &[u8]) -> Option<String> {
     }
     let text = head(bytes);
     let t = text.trim_start();
+    // A title such as `[Update] Council votes` or `<Untitled>` is a text article:
+    // only what really is JSON or XML is set aside.
     if t.starts_with('{') || t.starts_with('[') {
-        return Some("JSON that is not a JSON Feed".to_string());
+        let object = t.starts_with('{') && t[1..].trim_start().starts_with(['"', '}']);
+        let json = object || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        return json.then(|| "JSON that is not a JSON Feed".to_string());
     }
-    if !t.starts_with("<?") && !t.starts_with("<!") && !t.starts_with('<') {
+    if !t.starts_with('<') {
         return None;
     }
+    let lower = t.get(..t.len().min(512)).unwrap_or(t).to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") {
+        return Some("an HTML page".to_string());
+    }
     match first_element(t) {
-        Some(root) if root == "html" => Some("an HTML page".to_string()),
-        Some(root) => Some(format!("an XML document of another kind (<{root}>)")),
-        None if t.to_ascii_lowercase().starts_with("<!doctype html") => {
+        Some(root) if matches!(root.as_str(), "html" | "head" | "body") => {
             Some("an HTML page".to_string())
         }
-        None if t.starts_with("<?xml") || t.starts_with("<!--") => {
-            Some("markup without a feed in it".to_string())
+        Some(root)
+            if t.starts_with("<?xml")
+                || t.starts_with("<!")
+                || text.to_ascii_lowercase().contains(&format!("</{root}"))
+                || lower.contains("xmlns") =>
+        {
+            Some(format!("an XML document of another kind (<{root}>)"))
         }
-        None => None,
+        None if t.starts_with("<?xml") => Some("markup without a feed in it".to_string()),
+        _ => None,
     }
 }
 

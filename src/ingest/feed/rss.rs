@@ -62,7 +62,10 @@ fn media_content(e: &Element, out: &mut Vec<Enclosure>) {
         out.push(Enclosure {
             url: url.to_string(),
             mime: e.attr("type").map(|t| t.trim().to_string()),
-            length: e.attr("fileSize").and_then(|l| l.trim().parse().ok()),
+            length: e
+                .attr("fileSize")
+                .or_else(|| e.attr("length"))
+                .and_then(|l| l.trim().parse().ok()),
         });
     }
 }

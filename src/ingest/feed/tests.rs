@@ -75,6 +75,8 @@ fn rss2_keeps_everything() {
     assert_eq!(a.body, "Long body\n\na");
     assert!(a.html_text().unwrap().contains("<ul>"));
     assert_eq!(a.enclosures[0].url, "https://example.org/ep1.mp3");
+    assert_eq!(a.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
+    assert_eq!(a.enclosures[0].length, Some(1234));
     assert!(!a.authors.is_empty());
     let b = &d.articles[1];
     assert_eq!(b.body, "Plain text only.");
@@ -164,6 +166,48 @@ fn sniffing() {
         "the version may come last"
     );
     assert_eq!(sniff(b"Posted: 2025-01-01\n\nTitle"), None);
+}
+
+#[test]
+fn what_is_not_a_feed_is_told_from_text_articles() {
+    let is = |s: &str| not_a_feed(s.as_bytes());
+    assert_eq!(
+        is("<!DOCTYPE html><title>x</title>").as_deref(),
+        Some("an HTML page")
+    );
+    assert_eq!(
+        is("<!-- c --><html><body>x</body></html>").as_deref(),
+        Some("an HTML page")
+    );
+    assert!(
+        is("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")
+            .unwrap()
+            .contains("<svg>")
+    );
+    assert!(
+        is("<?xml version=\"1.0\"?><opml version=\"2.0\"/>")
+            .unwrap()
+            .contains("<opml>")
+    );
+    assert_eq!(
+        is("{\"name\": 1}").as_deref(),
+        Some("JSON that is not a JSON Feed")
+    );
+    assert_eq!(
+        is("[1, 2]").as_deref(),
+        Some("JSON that is not a JSON Feed")
+    );
+    // Text articles whose first line only looks like markup or JSON.
+    for text in [
+        "[Update] Council votes\n\nThe vote was close.",
+        "<Untitled> draft\n\nBody.",
+        "{draft} notes\n\nBody.",
+        "<3 for the harbour\n\nBody.",
+        "Posted: 2025-01-01\n\nTitle",
+    ] {
+        assert_eq!(is(text), None, "{text}");
+    }
+    assert_eq!(is(RSS2), None, "a feed is not 'not a feed'");
 }
 
 #[test]
