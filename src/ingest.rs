@@ -270,7 +270,17 @@ fn parse_entry(
             &entry.location,
             zone,
         ) {
-            Ok(doc) => Outcome::Feed(doc),
+            Ok(mut doc) => {
+                // Items with no readable date are placed at the file's time, as text
+                // articles without `Posted` are, and marked as guessed.
+                if let Some(m) = entry.modified {
+                    for a in doc.articles.iter_mut().filter(|a| a.date().is_none()) {
+                        a.published = Some(m);
+                        a.date_guessed = true;
+                    }
+                }
+                Outcome::Feed(doc)
+            }
             Err(e) => {
                 let kind = match format {
                     feed::FeedFormat::Json => SourceKind::Json,

@@ -1166,6 +1166,22 @@ fn a_five_digit_year_keeps_the_item() {
     assert_eq!(a.body.trim(), "Five-digit year.");
 }
 
+#[test]
+fn in_a_folder_items_without_a_readable_date_take_the_files_time_as_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad-dates.xml");
+    std::fs::copy(messy().join("dates/bad-dates.xml"), &path).unwrap();
+    let mtime: DateTime<Utc> = std::fs::metadata(&path).unwrap().modified().unwrap().into();
+    let lib = ingest::load(&[SourceSpec::path(dir.path())], support::utc(), None);
+    let get = |t: &str| lib.articles.iter().find(|a| a.title == t).unwrap();
+    let unreadable = get("Unreadable date");
+    assert_eq!(unreadable.published, Some(mtime));
+    assert!(unreadable.date_guessed);
+    let ordinary = get("Ordinary date");
+    assert_eq!(ordinary.published, Some(at("2004-07-08T23:56:58Z")));
+    assert!(!ordinary.date_guessed);
+}
+
 // ---------------------------------------------------------------------------------
 // The command line
 

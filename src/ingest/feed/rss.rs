@@ -34,7 +34,12 @@ fn html(e: &Element) -> Option<Content> {
 
 /// Titles and such: plain unless they carry markup.
 fn text(e: &Element) -> Option<Content> {
-    let (v, markup) = e.text_or_markup();
+    let (mut v, markup) = e.text_or_markup();
+    // RSS titles are escaped twice in practice (`AT&amp;amp;T`, or `&amp;` inside
+    // CDATA): what is left of an entity after XML is decoded too.
+    if !markup && v.contains('&') {
+        v = html_escape::decode_html_entities(&v).into_owned();
+    }
     (!v.trim().is_empty()).then_some(Content {
         value: v,
         html: markup,

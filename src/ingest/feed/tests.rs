@@ -257,6 +257,19 @@ fn ids_are_stable_and_per_source() {
 }
 
 #[test]
+fn rss_titles_escaped_twice_read_once() {
+    let doc = RSS2
+        .replace("First &amp; best", "<![CDATA[Fish &amp; chips]]>")
+        .replace(
+            "<title>Second</title>",
+            "<title>AT&amp;amp;T &amp;eacute;t&amp;eacute;</title>",
+        );
+    let d = read(&doc);
+    assert_eq!(d.articles[0].title, "Fish & chips");
+    assert_eq!(d.articles[1].title, "AT&T été");
+}
+
+#[test]
 fn escape_sequences_are_removed() {
     let doc = RSS2.replace("First &amp; best", "Evil &#27;[31mred&#7; title");
     let a = &read(&doc).articles[0];
