@@ -443,8 +443,11 @@ impl Builder<'_> {
             while self.stack.len() > pos {
                 self.close_top();
             }
-        } else if self.stack.last().is_some_and(|o| !o.el.has_elements()) {
-            // `<title>Alpha</titel>`: a misspelt end of the innermost element.
+        } else if self.stack.last().is_some_and(|o| !o.el.has_elements())
+            && !self.own_end_follows(next)
+        {
+            // `<title>Alpha</titel>`: a misspelt end of the innermost element (and
+            // not a stray `</b>` inside text whose own end tag comes later).
             self.repairs.note("mismatched end tag", || {
                 format!(
                     "</{name}> for <{}> on line {}",
@@ -460,6 +463,25 @@ impl Builder<'_> {
                 });
         }
         next
+    }
+
+    /// Whether the innermost element's own end tag comes before its parent's, in the
+    /// next 64 KiB: then a stray end tag inside it is junk, not its misspelt end.
+    fn own_end_follows(&self, from: usize) -> bool {
+        let bytes = self.src.as_bytes();
+        let window = &bytes[from..bytes.len().min(from + 64 * 1024)];
+        let Some(top) = self.stack.last() else {
+            return false;
+        };
+        let own = memchr::memmem::find(window, format!("</{}>", top.qname).as_bytes());
+        let parent = self.stack.len().checked_sub(2).and_then(|i| {
+            memchr::memmem::find(window, format!("</{}", self.stack[i].qname).as_bytes())
+        });
+        match (own, parent) {
+            (Some(o), Some(p)) => o < p,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
     }
 
     fn start_tag(&mut self, lt: usize) -> usize {
@@ -573,6 +595,17 @@ impl Builder<'_> {
                     format!("<{qname}>")
                 });
             return;
+        }
+        // An item never holds an item: a new one closes the last, left open.
+        if matches!(qname, "item" | "entry")
+            && let Some(pos) = self.stack.iter().rposition(|o| o.qname == qname)
+        {
+            self.repairs.note("element left open", || {
+                format!("<{qname}> closed by the next <{qname}>")
+            });
+            while self.stack.len() > pos {
+                self.close_top();
+            }
         }
         let before = self.scopes.len();
         for (k, v) in &attrs {

@@ -82,6 +82,30 @@ fn a_misspelt_end_tag_closes_the_leaf_it_ends() {
 }
 
 #[test]
+fn a_stray_end_tag_inside_text_is_dropped() {
+    let (r, repairs) =
+        root("<item><description>Hello</b> world</description><link>x</link></item>");
+    assert_eq!(child(&r, "description").text(), "Hello world");
+    assert_eq!(child(&r, "link").text(), "x");
+    assert!(
+        repairs.iter().any(|r| r.contains("without a start tag")),
+        "{repairs:?}"
+    );
+}
+
+#[test]
+fn an_item_left_open_is_closed_by_the_next() {
+    let (r, repairs) =
+        root("<channel><item><title>A</title><item><title>B</title></item></channel>");
+    let titles: Vec<String> = r.elements().map(|i| child(i, "title").text()).collect();
+    assert_eq!(titles, ["A", "B"]);
+    assert!(
+        repairs.iter().any(|r| r.contains("left open")),
+        "{repairs:?}"
+    );
+}
+
+#[test]
 fn an_unclosed_element_is_closed_by_its_parents_end() {
     let (r, repairs) = root("<c><item><title>One</item><item><title>Two</title></item></c>");
     let items: Vec<_> = r.elements().collect();
