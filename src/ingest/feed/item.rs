@@ -74,6 +74,8 @@ pub struct Item {
     pub id: Option<String>,
     pub title: Option<Content>,
     pub link: Option<String>,
+    /// The link as written, before it was made absolute: what ids were derived from.
+    pub link_as_written: Option<String>,
     pub published: Vec<String>,
     pub updated: Vec<String>,
     pub authors: Vec<Author>,
@@ -255,7 +257,14 @@ fn article(
         extra.insert("Rights".to_string(), r);
     }
     let link = e.link.as_deref().map(|l| sanitize(l.trim()));
-    let key = item_key(e, link.as_deref());
+    let key = item_key(
+        e,
+        e.link_as_written
+            .as_deref()
+            .map(|l| sanitize(l.trim()))
+            .as_deref()
+            .or(link.as_deref()),
+    );
     Article {
         id: ArticleId::derive(source, &key),
         source: source.clone(),

@@ -204,11 +204,8 @@ fn item(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
     first(&mut it.title, dc_title);
     first(&mut it.summary, other_summary);
     first(&mut it.summary, media_summary);
-    it.link = it
-        .link
-        .or(atom_link)
-        .or(guid_link)
-        .map(|l| absolute(base, &l));
+    it.link_as_written = it.link.or(atom_link).or(guid_link);
+    it.link = it.link_as_written.as_deref().map(|l| absolute(base, l));
     for e in &mut it.enclosures {
         e.url = absolute(base, &e.url);
     }

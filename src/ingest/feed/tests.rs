@@ -1,7 +1,7 @@
 //! Each feed format through `parse`, malformed documents, and ids.
 
 use super::*;
-use crate::model::Tag;
+use crate::model::{ArticleId, Tag};
 use proptest::prelude::*;
 
 const RSS2: &str = r#"<?xml version="1.0"?>
@@ -267,6 +267,43 @@ fn rss_titles_escaped_twice_read_once() {
     let d = read(&doc);
     assert_eq!(d.articles[0].title, "Fish & chips");
     assert_eq!(d.articles[1].title, "AT&T été");
+}
+
+#[test]
+fn relative_links_resolve_but_ids_keep_the_link_as_written() {
+    let doc = r#"<rss version="2.0"><channel><title>R</title><link>https://example.org/</link>
+<item><title>Rel</title><link>/p/1</link></item>
+<item xml:base="https://cdn.example.net/a/"><title>Based</title><link>b.html</link>
+<enclosure url="ep.mp3" type="audio/mpeg" length="1"/></item></channel></rss>"#;
+    let d = parse(
+        doc.as_bytes(),
+        &src(),
+        "https://feeds.example.com/x.xml",
+        Zone::Local,
+    )
+    .unwrap();
+    assert_eq!(
+        d.articles[0].link.as_deref(),
+        Some("https://feeds.example.com/p/1")
+    );
+    assert_eq!(
+        d.articles[0].id,
+        ArticleId::derive(&src(), "tidings:/p/1|Rel")
+    );
+    assert_eq!(
+        d.articles[1].link.as_deref(),
+        Some("https://cdn.example.net/a/b.html")
+    );
+    assert_eq!(
+        d.articles[1].enclosures[0].url,
+        "https://cdn.example.net/a/ep.mp3"
+    );
+    // A local file has no address: the channel's link is the base.
+    let d = parse(doc.as_bytes(), &src(), "/feeds/x.xml", Zone::Local).unwrap();
+    assert_eq!(
+        d.articles[0].link.as_deref(),
+        Some("https://example.org/p/1")
+    );
 }
 
 #[test]
