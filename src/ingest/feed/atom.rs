@@ -23,9 +23,7 @@ impl Ctx {
 }
 
 fn leaf(e: &Element) -> Option<String> {
-    let t = e.text();
-    let t = t.trim();
-    (!t.is_empty()).then(|| t.to_string())
+    e.trimmed_text()
 }
 
 /// How a text construct is to be read.

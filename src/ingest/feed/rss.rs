@@ -21,9 +21,7 @@ impl Ctx {
 }
 
 fn leaf(e: &Element) -> Option<String> {
-    let t = e.text();
-    let t = t.trim();
-    (!t.is_empty()).then(|| t.to_string())
+    e.trimmed_text()
 }
 
 /// Text that is HTML in practice (descriptions): escaped or written as markup.

@@ -118,6 +118,15 @@ impl Element {
         self.elements().next().is_some()
     }
 
+    /// The text, trimmed; `None` when blank. (One copy for the usual single text.)
+    pub fn trimmed_text(&self) -> Option<String> {
+        let t = match self.children.as_slice() {
+            [Node::Text(t)] => std::borrow::Cow::Borrowed(t.trim()),
+            _ => std::borrow::Cow::Owned(self.text().trim().to_string()),
+        };
+        (!t.is_empty()).then(|| t.into_owned())
+    }
+
     /// All text below this element, in order.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -231,17 +240,17 @@ pub struct Document {
 /// without a depth limit is a stack overflow waiting for a hostile document.
 const MAX_DEPTH: usize = 128;
 
-struct Open {
+struct Open<'a> {
     el: Element,
     /// The qualified name as written, for matching the end tag.
-    qname: String,
+    qname: &'a str,
     /// Namespace declarations this element added, to drop when it closes.
     scoped: usize,
 }
 
 struct Builder<'a> {
     src: &'a str,
-    stack: Vec<Open>,
+    stack: Vec<Open<'a>>,
     /// In-scope prefix declarations, innermost last (`""` is the default namespace).
     scopes: Vec<(String, Ns)>,
     root: Option<Element>,
@@ -278,7 +287,7 @@ pub fn read(src: &str) -> Document {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn run(&mut self) {
         let src = self.src;
         let bytes = src.as_bytes();
@@ -434,7 +443,7 @@ impl Builder<'_> {
                     self.repairs.note("element left open", || {
                         format!(
                             "<{}> closed by </{name}> on line {}",
-                            self.stack.last().map_or("", |o| o.qname.as_str()),
+                            self.stack.last().map_or("", |o| o.qname),
                             line_of(src, lt)
                         )
                     });
@@ -451,7 +460,7 @@ impl Builder<'_> {
             self.repairs.note("mismatched end tag", || {
                 format!(
                     "</{name}> for <{}> on line {}",
-                    self.stack.last().map_or("", |o| o.qname.as_str()),
+                    self.stack.last().map_or("", |o| o.qname),
                     line_of(src, lt)
                 )
             });
@@ -581,7 +590,7 @@ impl Builder<'_> {
         next
     }
 
-    fn open(&mut self, qname: &str, attrs: Vec<(String, String)>, empty: bool) {
+    fn open(&mut self, qname: &'a str, attrs: Vec<(String, String)>, empty: bool) {
         if self.root.is_some() && self.stack.is_empty() {
             self.repairs
                 .note("content after the root element dropped", || {
@@ -629,7 +638,7 @@ impl Builder<'_> {
         let scoped = self.scopes.len() - before;
         self.stack.push(Open {
             el,
-            qname: qname.to_string(),
+            qname,
             scoped,
         });
         if empty {
