@@ -241,15 +241,7 @@ fn entry(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
                 _ => {}
             },
             Ns::Media if e.name.eq_ignore_ascii_case("content") => {
-                if let Some(url) = e.attr("url").map(str::trim).filter(|u| !u.is_empty())
-                    && !it.enclosures.iter().any(|x| x.url == url)
-                {
-                    it.enclosures.push(Enclosure {
-                        url: absolute(base, url),
-                        mime: e.attr("type").map(|t| t.trim().to_string()),
-                        length: e.attr("fileSize").and_then(|l| l.trim().parse().ok()),
-                    });
-                }
+                super::rss::media_content(e, &mut it.enclosures);
             }
             _ => {}
         }

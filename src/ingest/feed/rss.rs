@@ -58,7 +58,8 @@ fn atom_alternate(e: &Element) -> Option<String> {
         .map(str::to_string)
 }
 
-fn media_content(e: &Element, out: &mut Vec<Enclosure>) {
+/// `media:content` or `enclosure`: a URL, a type and a size.
+pub(super) fn media_content(e: &Element, out: &mut Vec<Enclosure>) {
     if let Some(url) = e.attr("url").map(str::trim).filter(|u| !u.is_empty())
         && !out.iter().any(|x| x.url == url)
     {

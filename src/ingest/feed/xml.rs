@@ -636,11 +636,7 @@ impl<'a> Builder<'a> {
             children: Vec::new(),
         };
         let scoped = self.scopes.len() - before;
-        self.stack.push(Open {
-            el,
-            qname,
-            scoped,
-        });
+        self.stack.push(Open { el, qname, scoped });
         if empty {
             self.close_top();
         }
