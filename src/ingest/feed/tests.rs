@@ -307,6 +307,24 @@ fn relative_links_resolve_but_ids_keep_the_link_as_written() {
 }
 
 #[test]
+fn entries_without_an_author_have_the_feeds() {
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+<author><name>Desk</name></author>
+<entry><id>1</id><title>Mine</title><author><name>Ann</name></author></entry>
+<entry><id>2</id><title>Inherited</title></entry></feed>"#;
+    let d = read(atom);
+    assert_eq!(d.articles[0].authors[0].name, "Ann");
+    assert_eq!(d.articles[1].authors[0].name, "Desk");
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","authors":[{"name":"Desk"}],
+"items":[{"id":"1","title":"Inherited","content_text":"x",
+"attachments":[{"url":"https://example.org/a.mp3","mime_type":"audio/mpeg","size_in_bytes":99}]}]}"#;
+    let d = read(json);
+    assert_eq!(d.articles[0].authors[0].name, "Desk");
+    let e = &d.articles[0].enclosures[0];
+    assert_eq!((e.mime.as_deref(), e.length), (Some("audio/mpeg"), Some(99)));
+}
+
+#[test]
 fn escape_sequences_are_removed() {
     let doc = RSS2.replace("First &amp; best", "Evil &#27;[31mred&#7; title");
     let a = &read(&doc).articles[0];
