@@ -220,8 +220,12 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
 /// Whether the bytes look like a binary file rather than text: a NUL byte early on
 /// (UTF-16 text, which starts with its byte order mark, has plenty).
 fn is_binary(bytes: &[u8]) -> bool {
-    !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
-        && bytes.iter().take(8192).any(|&b| b == 0)
+    // UTF-16 text has NULs too: with a BOM, or an XML document without one.
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.starts_with(b"<\0?\0")
+        || bytes.starts_with(b"\0<\0?");
+    !utf16 && bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// Loads every source. Problems never stop the others. With `snapshots` (a folder in

@@ -65,6 +65,30 @@ fn utf16le_with_a_bom_is_decoded() {
     );
 }
 
+#[test]
+fn utf16_without_a_bom_in_a_folder_is_a_feed_not_a_binary_file() {
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel>\
+<title>Wide</title><item><title>Ωmega tide</title></item></channel></rss>";
+    for (name, bytes) in [
+        (
+            "le.xml",
+            doc.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "be.xml",
+            doc.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), &bytes).unwrap();
+        let lib = ingest::load(&[SourceSpec::path(dir.path())], support::utc(), None);
+        let titles: Vec<&str> = lib.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Ωmega tide"], "{name}: {:?}", lib.sources);
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // 11. Dates
 

@@ -321,7 +321,10 @@ fn entries_without_an_author_have_the_feeds() {
     let d = read(json);
     assert_eq!(d.articles[0].authors[0].name, "Desk");
     let e = &d.articles[0].enclosures[0];
-    assert_eq!((e.mime.as_deref(), e.length), (Some("audio/mpeg"), Some(99)));
+    assert_eq!(
+        (e.mime.as_deref(), e.length),
+        (Some("audio/mpeg"), Some(99))
+    );
 }
 
 #[test]
