@@ -259,7 +259,8 @@ fn read(
     let doc = xml::read(text);
     let Some(root) = doc.root else {
         return Err(FeedError::Invalid(
-            "no root element: this is not XML".into(),
+            "no element could be read: the document is empty, cut off in its first tag, or not XML"
+                .into(),
         ));
     };
     let name = root.name.to_ascii_lowercase();

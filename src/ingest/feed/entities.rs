@@ -48,8 +48,47 @@ fn numeric(digits: &str, hex: bool) -> Option<char> {
     })
 }
 
-/// Declared entities from a DOCTYPE's internal subset.
-pub type Declared = Vec<(String, String)>;
+/// Entities declared in a DOCTYPE's internal subset, with a budget for what their
+/// expansion may add to a document: declarations that refer to each other (the
+/// "billion laughs") would otherwise grow a small file into gigabytes.
+#[derive(Debug, Default)]
+pub struct Declared {
+    list: Vec<(String, String)>,
+    spent: std::cell::Cell<usize>,
+}
+
+/// What declared entities may add to one document, in all.
+const EXPANSION_BUDGET: usize = 1 << 20;
+/// The longest value one declaration keeps.
+const MAX_VALUE: usize = 64 * 1024;
+
+impl Declared {
+    /// Declares `name`; its value is cut to `MAX_VALUE` bytes. At most 256 names.
+    pub fn declare(&mut self, name: &str, mut value: String) {
+        if self.list.len() >= 256 || self.list.iter().any(|(n, _)| n == name) {
+            return;
+        }
+        if value.len() > MAX_VALUE {
+            let mut cut = MAX_VALUE;
+            while !value.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            value.truncate(cut);
+        }
+        self.list.push((name.to_string(), value));
+    }
+
+    /// The value of `name`, if declared and the budget allows it.
+    fn expand(&self, name: &str) -> Option<Result<&str, ()>> {
+        let (_, v) = self.list.iter().find(|(n, _)| n == name)?;
+        let spent = self.spent.get() + v.len();
+        if spent > EXPANSION_BUDGET {
+            return Some(Err(()));
+        }
+        self.spent.set(spent);
+        Some(Ok(v))
+    }
+}
 
 /// Appends `raw` to `out` with references decoded. `line` is where `raw` starts, for
 /// the repair notes.
@@ -136,9 +175,19 @@ fn reference(
             out.push_str(v);
             return (len + 1, true);
         }
-        if let Some((_, v)) = declared.iter().find(|(n, _)| n == name) {
-            out.push_str(v);
-            return (len + 1, true);
+        match declared.expand(name) {
+            Some(Ok(v)) => {
+                out.push_str(v);
+                return (len + 1, true);
+            }
+            Some(Err(())) => {
+                repairs.note("declared entities expand too much; kept as text", || {
+                    format!("&{name};")
+                });
+                out.push('&');
+                return (0, true);
+            }
+            None => {}
         }
         if let Some(v) = named(name) {
             out.push_str(v);
@@ -170,7 +219,7 @@ mod tests {
 
     fn d(s: &str) -> (String, Vec<String>) {
         let mut r = Repairs::default();
-        let out = decode(s, &Vec::new(), &mut r);
+        let out = decode(s, &Declared::default(), &mut r);
         (out, r.summary())
     }
 
@@ -195,6 +244,24 @@ mod tests {
             d("&#0;&#xD800;&#99999999999;").0,
             "\u{fffd}\u{fffd}&#99999999999;"
         );
+    }
+
+    #[test]
+    fn declared_entities_cannot_blow_up() {
+        let mut d = Declared::default();
+        let mut r = Repairs::default();
+        d.declare("a", "0123456789".repeat(10));
+        for i in 1..12 {
+            let v = decode(
+                &format!("&{};", (b'a' + i - 1) as char).repeat(10),
+                &d,
+                &mut r,
+            );
+            d.declare(&((b'a' + i) as char).to_string(), v);
+        }
+        let out = decode(&"&l;".repeat(1000), &d, &mut r);
+        assert!(out.len() <= EXPANSION_BUDGET + 4000, "{}", out.len());
+        assert!(r.summary().iter().any(|n| n.contains("expand too much")));
     }
 
     #[test]

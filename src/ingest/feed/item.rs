@@ -177,10 +177,45 @@ pub fn articles(
     warnings: &mut Vec<String>,
 ) -> Vec<Article> {
     let mut out = Vec::with_capacity(ch.items.len());
+    let mut notes = Notes::default();
     for (n, item) in ch.items.iter().enumerate() {
-        out.push(article(item, n + 1, source, location, zone, warnings));
+        out.push(article(item, n + 1, source, location, zone, &mut notes));
+    }
+    for (lines, more) in [
+        (notes.untitled, "items without a title"),
+        (notes.unreadable, "unreadable dates"),
+        (notes.undated, "items without a date"),
+    ] {
+        let total = lines.len();
+        for l in lines.iter().take(SHOWN) {
+            warnings.push(format!("{location}: {l}"));
+        }
+        if total > SHOWN {
+            warnings.push(format!("{location}: and {} more {more}", total - SHOWN));
+        }
     }
     out
+}
+
+/// How many of one kind of item problem are listed before the rest are counted.
+const SHOWN: usize = 5;
+
+/// Problems with single items, by kind, so that a feed of a thousand undated items
+/// gives a few lines and a count, not a thousand lines.
+#[derive(Default)]
+struct Notes {
+    untitled: Vec<String>,
+    unreadable: Vec<String>,
+    undated: Vec<String>,
+}
+
+/// A title as quoted in a warning: at most 60 characters.
+fn quoted(title: &str) -> String {
+    let mut t: String = title.chars().take(60).collect();
+    if t.len() < title.len() {
+        t.push('…');
+    }
+    format!("{t:?}")
 }
 
 /// The first of `raw` that reads as a date, and the strings that did not.
@@ -201,7 +236,7 @@ fn article(
     source: &SourceId,
     location: &str,
     zone: Zone,
-    warnings: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Article {
     let summary = plain(e.summary.as_ref());
     // HTML is kept (for rich rendering) only when it has markup; HTML-typed text
@@ -232,19 +267,24 @@ fn article(
         } else {
             from
         };
-        warnings.push(format!("{location}: item {n}: no title; using {title:?}"));
+        notes
+            .untitled
+            .push(format!("item {n}: no title; using {}", quoted(&title)));
     }
     let mut bad = Vec::new();
     let updated = date_of(&e.updated, zone, &mut bad);
     let published = date_of(&e.published, zone, &mut bad).or(updated);
     for b in &bad {
-        let b: String = b.chars().take(60).collect();
-        warnings.push(format!(
-            "{location}: item {n} ({title:?}): unreadable date {b:?}"
+        notes.unreadable.push(format!(
+            "item {n} ({}): unreadable date {}",
+            quoted(&title),
+            quoted(b)
         ));
     }
     if published.is_none() && bad.is_empty() {
-        warnings.push(format!("{location}: item {n} ({title:?}): no usable date"));
+        notes
+            .undated
+            .push(format!("item {n} ({}): no usable date", quoted(&title)));
     }
     let mut tags = Vec::new();
     for t in &e.tags {

@@ -328,6 +328,32 @@ fn entries_without_an_author_have_the_feeds() {
 }
 
 #[test]
+fn many_items_with_the_same_problem_give_a_few_lines_and_a_count() {
+    let mut items = String::new();
+    for i in 1..=12 {
+        items += &format!("<item><title>{}</title></item>", "Long title ".repeat(i));
+    }
+    let d = read(&format!(
+        "<rss><channel><title>U</title>{items}</channel></rss>"
+    ));
+    assert_eq!(d.articles.len(), 12);
+    assert_eq!(d.warnings.len(), SHOWN_IN_TEST + 1, "{:#?}", d.warnings);
+    assert!(d.warnings[0].contains("item 1 (\"Long title\"): no usable date"));
+    assert!(
+        d.warnings
+            .last()
+            .unwrap()
+            .ends_with("and 7 more items without a date")
+    );
+    assert!(
+        d.warnings.iter().all(|w| w.chars().count() < 120),
+        "titles are cut"
+    );
+}
+
+const SHOWN_IN_TEST: usize = 5;
+
+#[test]
 fn escape_sequences_are_removed() {
     let doc = RSS2.replace("First &amp; best", "Evil &#27;[31mred&#7; title");
     let a = &read(&doc).articles[0];

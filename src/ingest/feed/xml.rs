@@ -256,6 +256,9 @@ struct Builder<'a> {
     root: Option<Element>,
     declared: Declared,
     repairs: Repairs,
+    /// Look-aheads for an element's own end tag still allowed (each reads up to 64
+    /// KiB: a document of stray end tags must not make that quadratic).
+    lookaheads: usize,
 }
 
 fn line_of(src: &str, at: usize) -> usize {
@@ -277,8 +280,9 @@ pub fn read(src: &str) -> Document {
         stack: Vec::new(),
         scopes: Vec::new(),
         root: None,
-        declared: Vec::new(),
+        declared: Declared::default(),
         repairs: Repairs::default(),
+        lookaheads: 256,
     };
     b.run();
     Document {
@@ -411,11 +415,9 @@ impl<'a> Builder<'a> {
             let from = decl.find(q).map_or(decl.len(), |p| p + 1);
             let value = &decl[from..];
             let value = value.find(q).map_or(value, |p| &value[..p]);
-            if self.declared.len() < 256 {
-                let mut scratch = Repairs::default();
-                let v = entities::decode(value, &self.declared, &mut scratch);
-                self.declared.push((name.to_string(), v));
-            }
+            let mut scratch = Repairs::default();
+            let v = entities::decode(value, &self.declared, &mut scratch);
+            self.declared.declare(name, v);
         }
         (end + 1).min(src.len())
     }
@@ -476,7 +478,11 @@ impl<'a> Builder<'a> {
 
     /// Whether the innermost element's own end tag comes before its parent's, in the
     /// next 64 KiB: then a stray end tag inside it is junk, not its misspelt end.
-    fn own_end_follows(&self, from: usize) -> bool {
+    fn own_end_follows(&mut self, from: usize) -> bool {
+        if self.lookaheads == 0 {
+            return true;
+        }
+        self.lookaheads -= 1;
         let bytes = self.src.as_bytes();
         let window = &bytes[from..bytes.len().min(from + 64 * 1024)];
         let Some(top) = self.stack.last() else {
