@@ -329,10 +329,10 @@ fn entries_without_an_author_have_the_feeds() {
 
 #[test]
 fn many_items_with_the_same_problem_give_a_few_lines_and_a_count() {
-    let mut items = String::new();
-    for i in 1..=12 {
-        items += &format!("<item><title>{}</title></item>", "Long title ".repeat(i));
-    }
+    let items: Vec<String> = (1..=12)
+        .map(|i| format!("<item><title>{}</title></item>", "Long title ".repeat(i)))
+        .collect();
+    let items = items.concat();
     let d = read(&format!(
         "<rss><channel><title>U</title>{items}</channel></rss>"
     ));
