@@ -188,7 +188,12 @@ pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed
                 None => warnings.push(format!("Updated: cannot read the date {value:?}")),
             },
             "tags" => {
+                // As for feed items: a handful is normal, thousands are an attack.
                 for t in value.split(',').filter_map(Tag::new) {
+                    if article.tags.len() == 64 {
+                        warnings.push("Tags: more than 64; the first 64 kept".to_string());
+                        break;
+                    }
                     push_tag(&mut article.tags, t);
                 }
             }

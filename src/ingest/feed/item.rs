@@ -185,6 +185,7 @@ pub fn articles(
         (notes.untitled, "items without a title"),
         (notes.unreadable, "unreadable dates"),
         (notes.undated, "items without a date"),
+        (notes.tags_cut, "items with too many categories"),
     ] {
         let total = lines.len();
         for l in lines.iter().take(SHOWN) {
@@ -197,6 +198,10 @@ pub fn articles(
     out
 }
 
+/// Tags kept per item: real items have a handful; a hostile one with 100,000 would
+/// make every later step (folding duplicates, the index, the screen) crawl.
+const MAX_TAGS: usize = 64;
+
 /// How many of one kind of item problem are listed before the rest are counted.
 const SHOWN: usize = 5;
 
@@ -207,6 +212,7 @@ struct Notes {
     untitled: Vec<String>,
     unreadable: Vec<String>,
     undated: Vec<String>,
+    tags_cut: Vec<String>,
 }
 
 /// A title as quoted in a warning: at most 60 characters.
@@ -288,6 +294,14 @@ fn article(
     }
     let mut tags = Vec::new();
     for t in &e.tags {
+        if tags.len() == MAX_TAGS {
+            notes.tags_cut.push(format!(
+                "item {n} ({}): {} categories; the first {MAX_TAGS} kept as tags",
+                quoted(&title),
+                e.tags.len()
+            ));
+            break;
+        }
         if let Some(t) = Tag::new(&sanitize(t)) {
             push_tag(&mut tags, t);
         }

@@ -354,6 +354,25 @@ fn many_items_with_the_same_problem_give_a_few_lines_and_a_count() {
 const SHOWN_IN_TEST: usize = 5;
 
 #[test]
+fn an_item_with_a_hundred_thousand_categories_keeps_64() {
+    let cats: Vec<String> = (0..100_000)
+        .map(|i| format!("<category>тег{i}</category>"))
+        .collect();
+    let doc = format!(
+        "<rss><channel><item><title>Many</title>{}</item></channel></rss>",
+        cats.concat()
+    );
+    let d = read(&doc);
+    assert_eq!(d.articles[0].tags.len(), 64);
+    assert_eq!(d.articles[0].tags[63].0, "тег63");
+    assert!(
+        d.warnings.iter().any(|w| w.contains("100000 categories")),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
 fn escape_sequences_are_removed() {
     let doc = RSS2.replace("First &amp; best", "Evil &#27;[31mred&#7; title");
     let a = &read(&doc).articles[0];
