@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::text::{fit, pad, width};
+use super::text::{fit, pad, visible, width};
 use super::theme::Theme;
 use crate::app::{AppState, Focus};
 
@@ -101,17 +101,18 @@ impl Widget for &ListPane<'_> {
                 .map(|t| format!("+{}", t.0))
                 .collect();
             let tags = tags.join(" ");
-            let title_w = width(&a.title);
+            let title = visible(&a.title);
+            let title_w = width(&title);
             if !tags.is_empty() && title_w + 2 + width(&tags) <= rest {
-                spans.push(Span::raw(a.title.clone()));
+                spans.push(Span::raw(title.into_owned()));
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(tags, theme.tags));
             } else if !tags.is_empty() && rest > title_w + 6 {
-                spans.push(Span::raw(a.title.clone()));
+                spans.push(Span::raw(title.into_owned()));
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(fit(&tags, rest - title_w - 2), theme.tags));
             } else {
-                spans.push(Span::raw(fit(&a.title, rest)));
+                spans.push(Span::raw(fit(&title, rest)));
             }
             let line = Line::from(spans);
             let y = inner.y + row as u16;

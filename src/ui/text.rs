@@ -2,6 +2,23 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Characters that take no column but which terminals draw differently: zero-width
+/// spaces and joiners, soft hyphens, bidi marks and overrides, word joiners, the BOM.
+/// Without them an emoji ZWJ sequence is its emoji side by side, as wide as we count.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `s` without the characters terminals disagree about (see `invisible`); one-line
+/// cells show this, so that what is measured is what is drawn.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(invisible) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !invisible(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Display width of `s`.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -9,6 +26,7 @@ pub fn width(s: &str) -> usize {
 
 /// `s` cut to at most `max` columns, ending in `…` when cut; never splits a wide char.
 pub fn fit(s: &str, max: usize) -> String {
+    let s = &*visible(s);
     if width(s) <= max {
         return s.to_string();
     }
@@ -49,5 +67,14 @@ mod tests {
         assert_eq!(width(&fit("日本語のタイトル", 6)), 5);
         assert_eq!(pad("日本", 6), "日本  ");
         assert_eq!(fit("🚋 tram", 3), "🚋…");
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_so_cells_line_up() {
+        let family = "👨\u{200d}👩\u{200d}👧 at\u{200b} sea\u{ad}";
+        assert_eq!(visible(family), "👨👩👧 at sea");
+        assert_eq!(width(&fit(family, 40)), 13);
+        assert_eq!(pad(family, 16), "👨👩👧 at sea   ");
+        assert_eq!(fit("a\u{202e}b", 5), "ab");
     }
 }
