@@ -1,20 +1,34 @@
 //! The command line: options shared by every command, the non-interactive subcommands
 //! and their exit codes. Data goes to stdout, diagnostics to stderr.
 
+// Every line the commands print goes through these three macros, which sanitize it
+// whole: the lines quote feed text, file names, server errors and OPML titles, which
+// may carry terminal escape sequences. (`export` and `state export` clean their fields
+// before serialising.)
+
 /// `println!` that tolerates a closed stdout (`tidings fetch | head`): output stops,
-/// nothing panics.
+/// nothing panics. Escape sequences and control characters are removed.
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        let line = $crate::ingest::html::sanitize(&format!($($arg)*));
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
     }};
 }
 
-/// `print!` that tolerates a closed stdout.
+/// `print!` that tolerates a closed stdout; sanitized like [`outln!`].
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
+        let text = $crate::ingest::html::sanitize(&format!($($arg)*));
+        let _ = write!(std::io::stdout().lock(), "{text}");
+    }};
+}
+
+/// `eprintln!` for diagnostics, sanitized like [`outln!`].
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        eprintln!("{}", $crate::ingest::html::sanitize(&format!($($arg)*)));
     }};
 }
 
@@ -174,7 +188,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let config = match loaded {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("tidings: {e}");
+            errln!("tidings: {e}");
             return ExitCode::from(BAD_USAGE);
         }
     };
@@ -190,7 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let (mut store, marks) = match marks_cmd::open_with_marks(state_dir.as_deref()) {
+            let (mut store, marks) = match marks_cmd::read_with_marks(state_dir.as_deref()) {
                 Ok(pair) => pair,
                 Err(code) => return code,
             };
@@ -222,7 +236,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(mut store) => feeds::fetch_cmd(&config, &mut store, quiet, now),
             Err(code) => code,
         },
-        Some(Command::Sources) => match marks_cmd::open_store(state_dir.as_deref()) {
+        Some(Command::Sources) => match marks_cmd::open_store_for_reading(state_dir.as_deref()) {
             Ok(store) => feeds::sources_cmd(&config, &store),
             Err(code) => code,
         },
@@ -246,7 +260,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::ExportOpml) => {
             let store = state_dir
                 .as_deref()
-                .and_then(|d| crate::store::Store::open(d).ok());
+                .and_then(|d| crate::store::Store::open_for_reading(d).ok())
+                .map(|(s, _)| s);
             let titles = |u: &str| {
                 store
                     .as_ref()
@@ -280,7 +295,7 @@ fn write_out(
         export::write(&mut out, format, lib, marks, picked, zone).and_then(|()| out.flush());
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("tidings: cannot write the export: {e}");
+            errln!("tidings: cannot write the export: {e}");
             Some(ExitCode::from(FAILED))
         }
         _ => None,
@@ -289,9 +304,9 @@ fn write_out(
 
 pub(crate) fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
     Query::parse(text.unwrap_or("")).map_err(|e| {
-        eprintln!("tidings: invalid filter: {e}");
+        errln!("tidings: invalid filter: {e}");
         if let Some(t) = text {
-            eprintln!(
+            errln!(
                 "  {t}\n  {}^",
                 " ".repeat(t[..e.position.min(t.len())].chars().count())
             );
@@ -365,6 +380,11 @@ pub fn load_library(
     let snapshots = state_dir
         .or_else(|| store.as_deref().map(crate::store::Store::dir))
         .map(|d| d.join("snapshots"));
+    // Local files have the size limit of fetched feeds (`max_mb`).
+    let mut specs = specs;
+    for spec in &mut specs {
+        spec.max_bytes = config.fetch.max_bytes;
+    }
     let mut lib = ingest::load(&specs, config.timezone, snapshots.as_deref());
     if !urls.is_empty() {
         let (mut sources, mut articles) = (
@@ -387,10 +407,10 @@ pub fn load_library(
     }
     for s in lib.sources.iter().filter(|_| report) {
         if let Some(e) = &s.error {
-            eprintln!("tidings: error: {e}");
+            errln!("tidings: error: {e}");
         }
         for w in &s.warnings {
-            eprintln!("tidings: warning: {w}");
+            errln!("tidings: warning: {w}");
         }
     }
     lib

@@ -121,6 +121,43 @@ pub struct Config {
     pub user_text: Option<String>,
 }
 
+/// The largest config file read: more is surely not a config file.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads a config file: a regular file (a named pipe or `/dev/zero` would be read
+/// without end) of at most `MAX_CONFIG_BYTES`.
+fn read_config(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let kind = crate::ingest::special_kind(meta.file_type());
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {kind}, not a file"),
+        ));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "larger than {} MB, too large for a config file",
+                MAX_CONFIG_BYTES / 1024 / 1024
+            ),
+        )
+    };
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    Ok(text)
+}
+
 /// What a source's `encoding` may be, for its error.
 const EXPECTED_ENCODING: &str =
     "expected a name such as \"windows-1251\", \"koi8-r\", \"iso-8859-2\" or \"shift_jis\"";
@@ -148,7 +185,7 @@ impl Config {
     /// Reads `path` over the defaults. `base` resolves relative source paths (the
     /// file's folder).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = read_config(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
         })?;

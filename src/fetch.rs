@@ -1,16 +1,24 @@
 //! HTTP for feeds, with ureq on plain threads: conditional GET (`ETag`, `Last-Modified`),
 //! gzip, redirects followed by hand (at most 5; a permanent one is reported; loops
-//! are caught), a size limit, timeouts, and a pool that runs at most N fetches at once
-//! and at most 2 per host. Errors say what happened in words a user can act on.
+//! are caught; only to http and https), a size limit, timeouts, and a pool that runs
+//! at most N fetches at once and at most 2 per host. Errors say what happened in words
+//! a user can act on.
 
 pub mod discover;
+mod lenient;
 mod pool;
 
 use std::time::Duration;
 
 use ureq::Agent;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+use url::Url;
 
 pub use pool::{Job, fetch_all};
+
+/// The default of `max_mb`: the largest feed fetched, and the largest local file read.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Limits for fetching.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +41,7 @@ impl Default for Limits {
             per_host: 2,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
-            max_bytes: 20 * 1024 * 1024,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -87,13 +95,17 @@ pub enum FetchError {
     TooManyRedirects,
     #[error("redirect loop: {0}")]
     RedirectLoop(String),
+    /// A redirect to another scheme than http or https (`file:`, `ftp:`…), not followed.
+    #[error("redirect to a {0}: URL refused (only http and https are followed)")]
+    RedirectScheme(String),
     #[error("{0}")]
     Other(String),
 }
 
-/// An agent for feeds: our user agent, timeouts, no automatic redirects.
+/// An agent for feeds: our user agent, timeouts, no automatic redirects; a header
+/// value with a control byte does not fail the response (see `lenient`).
 pub fn agent(limits: &Limits) -> Agent {
-    Agent::config_builder()
+    let config = Agent::config_builder()
         .user_agent(concat!(
             "tidings/",
             env!("CARGO_PKG_VERSION"),
@@ -103,8 +115,20 @@ pub fn agent(limits: &Limits) -> Agent {
         .timeout_global(Some(limits.timeout))
         .http_status_as_error(false)
         .max_redirects(0)
-        .build()
-        .into()
+        .build();
+    Agent::with_parts(
+        config,
+        DefaultConnector::new().chain(lenient::Lenient),
+        DefaultResolver::default(),
+    )
+}
+
+/// Whether a header value is visible ASCII (tabs allowed): anything else is ignored
+/// when received and not sent.
+fn plain(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 fn classify(e: ureq::Error) -> FetchError {
@@ -134,16 +158,16 @@ fn reason(status: u16) -> String {
 
 /// Fetches `url`, following up to 5 redirects by hand.
 pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> Fetched {
-    let mut seen = vec![url.to_string()];
-    let mut current = url.to_string();
+    let mut current = Url::parse(url).map_or_else(|_| url.to_string(), String::from);
+    let mut seen = vec![current.clone()];
     let mut moved_to = None;
     let mut permanent_so_far = true;
     let result = loop {
         let mut req = agent.get(&current);
-        if let Some(e) = &v.etag {
+        if let Some(e) = v.etag.as_ref().filter(|e| plain(e)) {
             req = req.header("If-None-Match", e);
         }
-        if let Some(l) = &v.last_modified {
+        if let Some(l) = v.last_modified.as_ref().filter(|l| plain(l)) {
             req = req.header("If-Modified-Since", l);
         }
         let mut resp = match req.call() {
@@ -152,15 +176,28 @@ pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> F
         };
         let status = resp.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
-            let Some(loc) = resp.headers().get("location").and_then(|l| l.to_str().ok()) else {
+            let Some(loc) = resp.headers().get("location") else {
                 break Err(FetchError::Status(
                     status,
                     "redirect without a Location".into(),
                 ));
             };
-            let next = match ureq::http::Uri::try_from(loc) {
-                Ok(u) if u.scheme().is_some() => loc.to_string(),
-                _ => join(&current, loc),
+            // Absolute, scheme-relative (`//host/p`), absolute-path and relative.
+            let next = match std::str::from_utf8(loc.as_bytes())
+                .map_err(|e| e.to_string())
+                .and_then(|l| {
+                    Url::parse(&current)
+                        .and_then(|base| base.join(l.trim()))
+                        .map_err(|e| e.to_string())
+                }) {
+                Ok(next) if matches!(next.scheme(), "http" | "https") => String::from(next),
+                Ok(next) => break Err(FetchError::RedirectScheme(next.scheme().to_string())),
+                Err(e) => {
+                    break Err(FetchError::Status(
+                        status,
+                        format!("redirect to an unusable Location: {e}"),
+                    ));
+                }
             };
             permanent_so_far &= matches!(status, 301 | 308);
             if permanent_so_far {
@@ -188,9 +225,10 @@ pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> F
                 .and_then(|h| h.to_str().ok())
                 .map(str::to_string)
         };
+        // A validator that could not be sent back is not kept.
         let validators = Validators {
-            etag: header("etag"),
-            last_modified: header("last-modified"),
+            etag: header("etag").filter(|e| plain(e)),
+            last_modified: header("last-modified").filter(|l| plain(l)),
         };
         let content_type = header("content-type");
         match resp
@@ -213,18 +251,6 @@ pub fn fetch_one(agent: &Agent, url: &str, v: &Validators, limits: &Limits) -> F
         url: url.to_string(),
         result,
         moved_to,
-    }
-}
-
-/// Resolves a relative `Location` against the URL it came from.
-fn join(base: &str, loc: &str) -> String {
-    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
-    let host = rest.split('/').next().unwrap_or(rest);
-    if loc.starts_with('/') {
-        format!("{scheme}://{host}{loc}")
-    } else {
-        let dir = base.rsplit_once('/').map_or(base, |(d, _)| d);
-        format!("{dir}/{loc}")
     }
 }
 

@@ -42,6 +42,8 @@ pub struct SourceSpec {
     pub zone: Option<Zone>,
     /// How text articles that are not valid UTF-8 are read; `None`: detected.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Files larger than this are skipped with a warning, unread (`max_mb` in `[fetch]`).
+    pub max_bytes: u64,
 }
 
 impl SourceSpec {
@@ -53,6 +55,7 @@ impl SourceSpec {
             tags: Vec::new(),
             zone: None,
             encoding: None,
+            max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -65,6 +68,7 @@ impl SourceSpec {
                 tags: cfg.tags.clone(),
                 zone: cfg.timezone,
                 encoding: cfg.encoding,
+                max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
             }),
             SourceLocation::Url(_) => None,
         }
@@ -88,6 +92,7 @@ pub fn sample_specs() -> Vec<SourceSpec> {
                 tags: s.tags.clone(),
                 zone: s.timezone,
                 encoding: s.encoding,
+                max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
             }),
             SourceLocation::Url(_) => None,
         })
@@ -217,6 +222,56 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
     }
 }
 
+/// What a file that is neither a regular file nor a folder is, for its error.
+pub(crate) fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe";
+        } else if ft.is_socket() {
+            return "a socket";
+        } else if ft.is_char_device() {
+            return "a character device";
+        } else if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ft;
+    "not a regular file"
+}
+
+/// A size for messages: bytes, or megabytes (MiB, as `max_mb` counts) with one decimal.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes < MB {
+        format!("{bytes} bytes")
+    } else {
+        format!("{}.{} MB", bytes / MB, bytes % MB * 10 / MB)
+    }
+}
+
+/// The warning for a file over the size limit.
+fn too_large(location: &str, size: Option<u64>, max: u64) -> String {
+    let size = size.map_or_else(|| "it has grown".to_string(), size_text);
+    format!(
+        "{location}: skipped: {size}, over the size limit of {} (max_mb in [fetch])",
+        size_text(max)
+    )
+}
+
+/// Reads a file of at most `max` bytes (`size`: as the walk saw it); `None` when it is
+/// larger (it grew since).
+fn read_at_most(path: &Path, size: u64, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(max)).unwrap_or(0) + 1);
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
 /// Whether the bytes look like a binary file rather than text: a NUL byte early on
 /// (UTF-16 text, which starts with its byte order mark, has plenty).
 fn is_binary(bytes: &[u8]) -> bool {
@@ -238,6 +293,17 @@ pub fn load(specs: &[SourceSpec], default_zone: Zone, snapshots: Option<&Path>) 
     }
     if let Some(dir) = snapshots {
         snapshot::prune(dir);
+    }
+    // Folder and file names are outside text too: what the screen and the CLI show
+    // of a source is made safe once, here.
+    for s in &mut sources {
+        s.title = html::sanitize(&s.title);
+        for w in &mut s.warnings {
+            *w = html::sanitize(w);
+        }
+        if let Some(e) = s.error.as_mut() {
+            *e = html::sanitize(e);
+        }
     }
     Library::new(sources, articles)
 }
@@ -329,14 +395,16 @@ fn parse_all(
     entries: &[Entry],
     todo: &[usize],
     slots: &mut [Option<Result<Outcome, String>>],
+    max_bytes: u64,
     mut done: impl FnMut(&mut Outcome),
     parse: &(dyn Fn(&Entry, &[u8]) -> Outcome + Sync),
 ) {
     let one = |i: usize| -> Result<Outcome, String> {
         let e = &entries[i];
         match &e.data {
-            Data::Disk(path) => match std::fs::read(path) {
-                Ok(bytes) => Ok(parse(e, &bytes)),
+            Data::Disk(path) => match read_at_most(path, e.stamp.size, max_bytes) {
+                Ok(Some(bytes)) => Ok(parse(e, &bytes)),
+                Ok(None) => Err(too_large(&e.location, None, max_bytes)),
                 Err(err) => Err(format!("{}: cannot read: {err}", e.location)),
             },
             Data::Bundled(bytes) => Ok(parse(e, bytes)),
@@ -419,6 +487,18 @@ fn load_one(
                     });
                     (location, false)
                 }
+                // A named pipe or a device would be read without end.
+                Ok(m) if !m.is_file() => {
+                    let mut s =
+                        Source::new(&location, &default_title(spec, &location), SourceKind::Text);
+                    s.error = Some(format!(
+                        "cannot read {location}: it is {}, not a file or folder",
+                        special_kind(m.file_type())
+                    ));
+                    apply_spec(&mut s, spec);
+                    sources.push(s);
+                    return;
+                }
                 Ok(m) => {
                     let root = abs.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                     walk.entries.push(disk_entry(&root, abs, &m));
@@ -468,9 +548,17 @@ fn load_one(
             e.location.clone()
         }
     };
+    // A file over the size limit is not read (nor taken from the snapshot).
     let mut slots: Vec<Option<Result<Outcome, String>>> = entries
         .iter()
         .map(|e| {
+            if matches!(e.data, Data::Disk(_)) && e.stamp.size > spec.max_bytes {
+                return Some(Err(too_large(
+                    &e.location,
+                    Some(e.stamp.size),
+                    spec.max_bytes,
+                )));
+            }
             snapshot
                 .as_mut()
                 .and_then(|s| s.take(&e.rel, e.stamp))
@@ -498,6 +586,7 @@ fn load_one(
         &entries,
         &todo,
         &mut slots,
+        spec.max_bytes,
         |o| {
             if let Some(w) = writer.as_mut() {
                 w.keep(o);

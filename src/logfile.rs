@@ -35,14 +35,16 @@ impl Log {
         Ok(Self { file: Some(file) })
     }
 
-    /// Appends one line with a timestamp and a level.
+    /// Appends one line with a timestamp and a level. The text is sanitized (it quotes
+    /// file names, feed and server errors): a `cat` or `tail -f` of the log must not
+    /// run escape sequences.
     pub fn line(&mut self, level: &str, text: &str) {
         if let Some(f) = self.file.as_mut() {
             let _ = writeln!(
                 f,
                 "{} {level:<5} {}",
                 Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
-                text.replace('\n', " ")
+                crate::ingest::html::clean(text).replace('\n', " ")
             );
         }
     }
@@ -63,6 +65,18 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].ends_with("info  started"));
         assert!(lines[1].ends_with("error two lines"));
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = Log::open(dir.path()).unwrap();
+        log.line(
+            "error",
+            "/feeds/a\u{1b}]0;pwned\u{7}.xml: <b\u{1b}[2Jx> \u{9b}31m\u{202e}ok",
+        );
+        let text = std::fs::read_to_string(dir.path().join("tidings.log")).unwrap();
+        assert!(text.ends_with("error /feeds/a.xml: <bx> ok\n"), "{text:?}");
     }
 
     #[test]

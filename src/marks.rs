@@ -131,6 +131,14 @@ impl Change {
     }
 }
 
+/// A step the store did not commit (wholly): the changes before `committed` were,
+/// the rest were not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSaved {
+    pub committed: usize,
+    pub error: String,
+}
+
 /// The marks of one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mark {

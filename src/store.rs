@@ -23,6 +23,9 @@ pub use transfer::{ImportReport, StateFile};
 /// The page size of a new database.
 const PAGE_SIZE: i64 = 65536;
 
+/// How long a connection waits for another's lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The schema this build writes.
 const SCHEMA_VERSION: i64 = 3;
 
@@ -94,6 +97,10 @@ pub enum StoreError {
     )]
     Corrupt { path: PathBuf, detail: String },
     #[error(
+        "{path} is not a tidings database ({detail}). It was left untouched: move it away or choose another --state-dir"
+    )]
+    Foreign { path: PathBuf, detail: String },
+    #[error(
         "the state database {path} was written by a newer tidings (schema {found}; this one knows {SCHEMA_VERSION}); upgrade tidings"
     )]
     TooNew { path: PathBuf, found: i64 },
@@ -125,6 +132,12 @@ impl Store {
     }
 
     /// Opens (creating if needed) `<dir>/tidings.db`.
+    ///
+    /// Safe to run in many processes at once on an empty folder: the schema is created
+    /// and migrated inside one `BEGIN IMMEDIATE` transaction that reads the schema
+    /// version again once it holds the write lock, so the first process creates it and
+    /// the others find it made. Nothing is written before the file is known to be a
+    /// healthy tidings database (or an empty one).
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
             path: dir.to_path_buf(),
@@ -139,62 +152,19 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(sql)?;
-        // Read before writing anything: a file that is not a database fails here.
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(sql)?;
-        if version > 0 {
-            let ours: i64 = conn
-                .query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE name IN ('articles', 'tags')",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(sql)?;
-            if ours < 2 {
-                return Err(StoreError::Corrupt {
-                    path,
-                    detail: "its tables are not tidings tables".into(),
-                });
-            }
-        }
-        // The user's marks are checked; the feed cache (most of a large database, and
-        // rebuilt by the next fetch) is not read through at every start.
-        let check: String = if version >= 1 {
-            let marks: String = conn
-                .query_row("PRAGMA quick_check(articles)", [], |r| r.get(0))
-                .map_err(sql)?;
-            if marks == "ok" {
-                conn.query_row("PRAGMA quick_check(tags)", [], |r| r.get(0))
-                    .map_err(sql)?
-            } else {
-                marks
-            }
-        } else {
-            conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(sql)?
-        };
-        if check != "ok" {
-            return Err(StoreError::Corrupt {
-                path,
-                detail: check,
-            });
-        }
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                path,
-                found: version,
-            });
-        }
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        // Read before writing anything: a file that is not a database, or not ours,
+        // fails here.
+        let version = inspect(&conn, &path)?;
         if version == 0 {
-            // Set before the first table: large pages read 100k cached articles in a
-            // sixteenth of the reads. (An existing database keeps its page size.)
+            // Set before the first page is written (switching to WAL writes it): large
+            // pages read 100k cached articles in a sixteenth of the reads. An existing
+            // database keeps its page size; processes racing to create the file all
+            // ask for the same size.
             conn.pragma_update(None, "page_size", PAGE_SIZE)
                 .map_err(sql)?;
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
+        wal(&conn, &path)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
         let mut store = Self {
@@ -202,8 +172,79 @@ impl Store {
             path,
             html: std::sync::OnceLock::new(),
         };
-        store.migrate(version)?;
+        if version < SCHEMA_VERSION {
+            store.migrate()?;
+        }
         Ok(store)
+    }
+
+    /// Opens `<dir>/tidings.db` for a command that only reads: as [`Store::open`] when
+    /// that works, else (a read-only or full state folder) the existing database
+    /// read-only, with the reason it could not be opened for writing. Writes through a
+    /// store opened read-only fail with an error naming the file.
+    pub fn open_for_reading(dir: &Path) -> Result<(Self, Option<StoreError>), StoreError> {
+        match Self::open(dir) {
+            Ok(s) => Ok((s, None)),
+            Err(StoreError::Sql { path, detail }) if path.is_file() => {
+                match Self::open_read_only(&path) {
+                    Ok(s) => Ok((s, Some(StoreError::Sql { path, detail }))),
+                    Err(StoreError::Sql { detail: ro, .. }) => Err(StoreError::Sql {
+                        path,
+                        detail: format!("{detail}; read-only: {ro}"),
+                    }),
+                    Err(other) => Err(other),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The database at `path`, read-only. When its WAL index cannot be created (a
+    /// read-only folder without one), it is opened as immutable: nothing can write to
+    /// such a folder meanwhile.
+    fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let sql = |e: rusqlite::Error| classify(path, &e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        let (conn, version, immutable) = match inspect(&conn, path) {
+            Ok(v) => (conn, v, false),
+            Err(StoreError::Sql { .. }) => {
+                drop(conn);
+                let conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(sql)?;
+                let v = inspect(&conn, path)?;
+                (conn, v, true)
+            }
+            Err(e) => return Err(e),
+        };
+        if version < SCHEMA_VERSION {
+            let detail = if version == 0 {
+                "it holds no state yet".to_string()
+            } else {
+                format!(
+                    "it has schema {version} and must be upgraded to schema {SCHEMA_VERSION} once from a folder this tidings can write to"
+                )
+            };
+            return Err(StoreError::Sql {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
+        // An immutable connection is the only one: cached HTML is read through it.
+        let html = if immutable {
+            std::sync::OnceLock::from(None)
+        } else {
+            std::sync::OnceLock::new()
+        };
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            html,
+        })
     }
 
     /// The database file.
@@ -215,20 +256,26 @@ impl Store {
         classify(&self.path, e)
     }
 
-    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+    /// Brings the schema up to [`SCHEMA_VERSION`] in one transaction that holds the
+    /// write lock from its start and reads the version again under it: of processes
+    /// racing on a new database the first creates the schema, the rest do nothing.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |e: rusqlite::Error| classify(&path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let from = shape(&tx, &path)?;
         for v in from..SCHEMA_VERSION {
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|e| classify(&self.path, &e))?;
             let step = usize::try_from(v).unwrap_or(0);
-            tx.execute_batch(MIGRATIONS[step])
-                .map_err(|e| classify(&self.path, &e))?;
-            tx.pragma_update(None, "user_version", v + 1)
-                .map_err(|e| classify(&self.path, &e))?;
-            tx.commit().map_err(|e| classify(&self.path, &e))?;
+            tx.execute_batch(MIGRATIONS[step]).map_err(sql)?;
         }
-        Ok(())
+        if from < SCHEMA_VERSION {
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)
     }
 
     /// Everything stored.
@@ -340,6 +387,122 @@ impl Store {
         }
         tx.commit().map_err(e)
     }
+}
+
+/// The schema version of the database, once it is known to be empty or a healthy
+/// tidings database this build can use. Reads only, in one read transaction (the
+/// version and the tables seen together, even while another process creates them).
+fn inspect(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let sql = |e: rusqlite::Error| classify(path, &e);
+    let conn = conn.unchecked_transaction().map_err(sql)?;
+    let version = shape(&conn, path)?;
+    // The user's marks are checked; the feed cache (most of a large database, and
+    // rebuilt by the next fetch) is not read through at every start.
+    let check: String = if version >= 1 {
+        let marks: String = conn
+            .query_row("PRAGMA quick_check(articles)", [], |r| r.get(0))
+            .map_err(sql)?;
+        if marks == "ok" {
+            conn.query_row("PRAGMA quick_check(tags)", [], |r| r.get(0))
+                .map_err(sql)?
+        } else {
+            marks
+        }
+    } else {
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(sql)?
+    };
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: check,
+        });
+    }
+    Ok(version)
+}
+
+/// The schema version, once the tables say the file is empty or ours (a file that is
+/// not a database fails here too), and not newer than this build.
+fn shape(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let sql = |e: rusqlite::Error| classify(path, &e);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )
+        .map_err(sql)?;
+    let tables = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(sql)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql)?;
+    let ours = ["articles", "tags"]
+        .iter()
+        .all(|t| tables.iter().any(|n| n == t));
+    let foreign = if version == 0 {
+        !tables.is_empty()
+    } else {
+        version < 0 || !ours
+    };
+    if foreign {
+        let has = if tables.is_empty() {
+            "it has no tables".to_string()
+        } else {
+            format!("it has tables {}", tables.join(", "))
+        };
+        let detail = if version == 0 {
+            has
+        } else {
+            format!("{has}, and schema version {version}")
+        };
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            detail,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    Ok(version)
+}
+
+/// Switches to WAL (a no-op when it already is). The switch of a new database needs
+/// a lock of the whole file and can be refused as busy without waiting on the busy
+/// timeout: it is retried for as long.
+fn wal(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(classify(path, &e)),
+        }
+    }
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            let _ = write!(uri, "%{b:02X}");
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn classify(path: &Path, e: &rusqlite::Error) -> StoreError {

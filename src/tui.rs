@@ -1,6 +1,14 @@
 //! The terminal edge: set-up and restore, the event loop (draw → event → keymap →
 //! update → effect), and the effects that touch the outside world (a browser, the
-//! clipboard). Terminal events are read on a thread and arrive over one channel.
+//! clipboard). Terminal events are read on a thread and arrive over one channel, as do
+//! signals: SIGTERM, SIGHUP, SIGINT, SIGQUIT and SIGUSR1 leave the terminal as a quit
+//! does and exit with 128 + the signal's number; SIGTSTP and Ctrl-z suspend the reader
+//! (the terminal restored) until SIGCONT.
+//!
+//! Marks are committed by a writer thread with its own connection (`Writer`), so a
+//! database another program holds never stops the keys. Every half second the loop
+//! asks it whether anyone else committed since it last looked, and reloads the marks
+//! when so.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -13,14 +21,17 @@ use crossterm::event::{
     self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
+use ratatui::DefaultTerminal;
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGTERM, SIGTSTP, SIGUSR1};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::app::state::Level;
 use crate::app::{AppState, Effect, Msg, update};
 use crate::cli::feeds;
+use crate::marks::{Change, Marks, NotSaved};
 use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
@@ -32,6 +43,254 @@ enum Incoming {
     Fetched(feeds::Report),
     /// The background refresh is over.
     FetchDone,
+    /// A signal arrived (one of `ENDING`, SIGTSTP or SIGCONT).
+    Signal(i32),
+    /// The writer did a job.
+    Written(Report),
+}
+
+/// How often the loop looks for marks changed elsewhere (and for slow saves, and
+/// whether an automatic refresh is due), whatever the keys.
+const TICK: Duration = Duration::from_millis(500);
+
+/// How long the loop waits for a step to be committed before it draws: a commit
+/// takes a few milliseconds, so a ★ on screen is one that is saved. A step still
+/// waiting after this (the database is busy) is noted in the status bar instead.
+const GRACE: Duration = Duration::from_millis(100);
+
+/// What the writer did, reported in the order it did it.
+#[derive(Debug)]
+pub enum Report {
+    /// A step's outcome.
+    Saved(Result<(), NotSaved>),
+    /// A check's outcome: the marks, when someone else committed to the database
+    /// since the last check (another reader, the command line, a refresh); `None`
+    /// when nobody did.
+    Checked(Option<Result<Marks, String>>),
+}
+
+/// What the writer is asked to do.
+enum Job {
+    Save(Vec<Change>),
+    Check,
+}
+
+/// Commits steps of marks on a thread of its own, in the order they are sent, with
+/// its own connection to the state database: a database another program holds (up
+/// to the 10 s busy timeout per step) delays the saving, never the keys. It also
+/// looks for other connections' commits, through that connection's `data_version`:
+/// its own commits leave that unchanged (so they cause no reload) and every other
+/// commit changes it, before or after its own (so none is missed).
+pub struct Writer {
+    tx: Option<mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Starts the thread; the database in `dir` is opened at the first job (and again
+    /// at the next when that failed). Everything it does is reported to `done`.
+    pub fn spawn(dir: PathBuf, mut done: impl FnMut(Report) + Send + 'static) -> Self {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let thread = std::thread::spawn(move || {
+            let mut store: Option<Store> = None;
+            // The version at the last check; the first check always reloads (the
+            // marks shown were loaded before this connection was opened).
+            let mut seen: Option<i64> = None;
+            for job in rx {
+                if store.is_none() {
+                    match Store::open(&dir) {
+                        Ok(s) => store = Some(s),
+                        Err(e) => {
+                            done(match job {
+                                Job::Save(_) => Report::Saved(Err(NotSaved {
+                                    committed: 0,
+                                    error: e.to_string(),
+                                })),
+                                Job::Check => Report::Checked(None),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                let Some(s) = store.as_mut() else { continue };
+                done(match job {
+                    Job::Save(step) => Report::Saved(save(s, &step)),
+                    Job::Check => Report::Checked(check(s, &mut seen)),
+                });
+            }
+        });
+        Self {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Queues a step; never waits.
+    pub fn send(&self, step: Vec<Change>) {
+        self.job(Job::Save(step));
+    }
+
+    /// Queues a check for other connections' commits; never waits.
+    pub fn check(&self) {
+        self.job(Job::Check);
+    }
+
+    fn job(&self, job: Job) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(job);
+        }
+    }
+
+    /// Takes no more jobs; those sent are still done.
+    pub fn close(&mut self) {
+        self.tx = None;
+    }
+
+    /// Whether the thread has ended (closed, and every job done).
+    pub fn is_done(&self) -> bool {
+        self.thread
+            .as_ref()
+            .is_none_or(std::thread::JoinHandle::is_finished)
+    }
+
+    /// Waits until every job sent is done.
+    pub fn finish(mut self) {
+        self.stop();
+    }
+
+    /// Lets the thread finish on its own (or end with the process).
+    pub fn detach(mut self) {
+        self.close();
+        self.thread = None;
+    }
+
+    fn stop(&mut self) {
+        self.close();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Commits one step, change by change.
+fn save(store: &mut Store, step: &[Change]) -> Result<(), NotSaved> {
+    for (i, c) in step.iter().enumerate() {
+        store.apply(c).map_err(|e| NotSaved {
+            committed: i,
+            error: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+/// The marks, when another connection committed since the version `seen`.
+fn check(store: &Store, seen: &mut Option<i64>) -> Option<Result<Marks, String>> {
+    let version = store.data_version().ok()?;
+    if *seen == Some(version) {
+        return None;
+    }
+    *seen = Some(version);
+    Some(store.load().map_err(|e| e.to_string()))
+}
+
+/// The signals that end the reader the way a quit does. (SIGUSR1 ends a program that
+/// does not handle it; so it ends this one, cleanly.)
+const ENDING: [i32; 5] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1];
+
+/// How the terminal loop ended.
+enum End {
+    Quit,
+    /// A signal in `ENDING`: exit with 128 + its number.
+    Signal(i32),
+}
+
+/// Gives the terminal back as the reader found it: mouse reporting off, raw mode
+/// off, the main screen, the cursor shown. Errors are ignored (after SIGHUP the
+/// terminal may be gone).
+fn leave_terminal(mouse: bool) {
+    let mut out = io::stdout();
+    if mouse {
+        let _ = execute!(out, event::DisableMouseCapture);
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = execute!(
+        out,
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Takes the terminal again after `leave_terminal` (or after someone else changed its
+/// modes while the reader was stopped): raw mode, the alternate screen, mouse
+/// reporting, and a full redraw at the next frame.
+fn enter_terminal(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
+    // Raw mode again even if crossterm thinks it is on: a shell resets the modes of a
+    // job it stopped.
+    let _ = crossterm::terminal::disable_raw_mode();
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    if mouse {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
+    // Not `clear`: it asks the terminal where the cursor is, and waits for the answer.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// Stops reading the terminal (the input thread checks `paused` between its 100 ms
+/// polls), so that someone else can have it.
+fn pause_input(paused: &AtomicBool) {
+    paused.store(true, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(120));
+}
+
+/// Ctrl-z or SIGTSTP: the terminal as it was found, the process stopped until SIGCONT
+/// (`fg`), then the reader back on a fully redrawn screen.
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool, paused: &AtomicBool) -> io::Result<()> {
+    pause_input(paused);
+    leave_terminal(mouse);
+    // SIGSTOP cannot be caught: this returns once the process is continued.
+    signal_hook::low_level::raise(SIGSTOP)?;
+    enter_terminal(terminal, mouse)?;
+    paused.store(false, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Sends the signals the reader handles into the event channel, from a thread of
+/// their own. A second ending signal while the first is handled (saving may wait on
+/// a locked database) leaves at once; a signal after the loop ended does what it
+/// would do by default.
+fn watch_signals(tx: mpsc::Sender<Incoming>, mouse: bool) -> io::Result<()> {
+    let mut signals =
+        signal_hook::iterator::Signals::new(ENDING.iter().chain(&[SIGTSTP, SIGCONT]))?;
+    std::thread::spawn(move || {
+        let mut ending = false;
+        for sig in signals.forever() {
+            if ENDING.contains(&sig) {
+                if ending {
+                    leave_terminal(mouse);
+                    std::process::exit(128 + sig);
+                }
+                ending = true;
+            }
+            if tx.send(Incoming::Signal(sig)).is_err() {
+                let _ = signal_hook::low_level::emulate_default_handler(sig);
+            }
+        }
+    });
+    Ok(())
+}
+
+fn is_ctrl(ev: &Event, c: char) -> bool {
+    matches!(ev, Event::Key(k) if k.kind != KeyEventKind::Release
+        && k.code == KeyCode::Char(c)
+        && k.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// What the reader needs to refresh feeds in the background.
@@ -79,10 +338,11 @@ pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
 }
 
 /// Runs the reader until the user quits. `first_frame_only`: draw once and leave (for
-/// start-up measurements).
+/// start-up measurements). An ending signal (`ENDING`) leaves the terminal as a quit
+/// does and exits the process with 128 + the signal's number.
 pub fn run(
     mut state: AppState,
-    mut store: Option<Store>,
+    store: Option<Store>,
     refresh: &Refresh,
     theme: &Theme,
     first_frame_only: bool,
@@ -113,6 +373,13 @@ pub fn run(
     let paused = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
     let fetch_tx = tx.clone();
+    let writer_tx = tx.clone();
+    if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
+        state.say(
+            Level::Warning,
+            format!("signals will not restore the terminal: {e}"),
+        );
+    }
     let mut last_refresh = Instant::now();
     {
         let paused = Arc::clone(&paused);
@@ -144,13 +411,25 @@ pub fn run(
         });
     }
 
-    let mut seen_version = store.as_ref().and_then(|s| s.data_version().ok());
-    let result = (|| -> io::Result<()> {
+    let mut writer = store.as_ref().filter(|_| !first_frame_only).map(|s| {
+        let tx = writer_tx.clone();
+        Writer::spawn(s.dir().to_path_buf(), move |report| {
+            let _ = tx.send(Incoming::Written(report));
+        })
+    });
+    // A check is with the writer: no other until it reports.
+    let mut checking = false;
+    // What arrived while the loop waited for a commit, to be handled next.
+    let mut deferred: VecDeque<Incoming> = VecDeque::new();
+    let mut next_tick = Instant::now() + TICK;
+    // Set by our own suspend: the SIGCONT that ended it needs nothing more.
+    let mut resumed = false;
+    let result = (|| -> io::Result<End> {
         let mut drawn = false;
         loop {
             terminal.draw(|f| ui::render(f, &state, theme))?;
             if first_frame_only {
-                return Ok(());
+                return Ok(End::Quit);
             }
             if !drawn {
                 // The index must not compete with the first frame.
@@ -162,9 +441,66 @@ pub fn run(
                 std::env::var_os("TIDINGS_DEBUG_PANIC").is_none(),
                 "TIDINGS_DEBUG_PANIC is set: panicking on purpose"
             );
-            let ev = match rx.recv_timeout(Duration::from_secs(1)) {
+            let incoming = match deferred.pop_front() {
+                Some(m) => Ok(m),
+                None => rx.recv_timeout(next_tick.saturating_duration_since(Instant::now())),
+            };
+            if Instant::now() >= next_tick {
+                // On a timer, busy or not: marks changed elsewhere, a slow save, an
+                // automatic refresh.
+                next_tick = Instant::now() + TICK;
+                if let Some(w) = &writer
+                    && !checking
+                {
+                    w.check();
+                    checking = true;
+                }
+                if !state.pending.is_empty() {
+                    state.note_slow_save();
+                }
+                if let Some(every) = refresh.every
+                    && state.fetching.is_none()
+                    && last_refresh.elapsed() >= every
+                {
+                    last_refresh = Instant::now();
+                    if let Effect::Fetch(urls) =
+                        update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
+                    {
+                        start_fetch(refresh, urls, fetch_tx.clone(), state.now);
+                    }
+                }
+            }
+            let ev = match incoming {
                 Ok(Incoming::Term(ev)) => ev,
-                Ok(Incoming::Failed(e)) => return Err(io::Error::other(e)),
+                Ok(Incoming::Failed(e)) => {
+                    // A terminal that went away also sends SIGHUP: that is the end.
+                    return match ending_signal(&rx, &mut deferred) {
+                        Some(sig) => Ok(End::Signal(sig)),
+                        None => Err(io::Error::other(e)),
+                    };
+                }
+                Ok(Incoming::Written(report)) => {
+                    written(&mut state, report, &mut checking);
+                    continue;
+                }
+                Ok(Incoming::Signal(SIGTSTP)) => {
+                    suspend(&mut terminal, mouse, &paused)?;
+                    resumed = true;
+                    let size = terminal.size()?;
+                    update(&mut state, Msg::Resize(size.width, size.height));
+                    continue;
+                }
+                Ok(Incoming::Signal(SIGCONT)) => {
+                    // Stopped by someone else (SIGSTOP): the shell may have reset the
+                    // terminal's modes, so take it again.
+                    if !std::mem::take(&mut resumed) {
+                        enter_terminal(&mut terminal, mouse)?;
+                        let size = terminal.size()?;
+                        update(&mut state, Msg::Resize(size.width, size.height));
+                    }
+                    continue;
+                }
+                Ok(Incoming::Signal(sig)) => return Ok(End::Signal(sig)),
                 Ok(Incoming::Fetched(report)) => {
                     apply_report(&mut state, store.as_ref(), refresh, &report);
                     continue;
@@ -185,58 +521,55 @@ pub fn run(
                     }
                     continue;
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Some(every) = refresh.every
-                        && state.fetching.is_none()
-                        && last_refresh.elapsed() >= every
-                    {
-                        last_refresh = Instant::now();
-                        if let Effect::Fetch(urls) =
-                            update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
-                        {
-                            start_fetch(refresh, urls, fetch_tx.clone(), state.now);
-                        }
-                    }
-                    // Another instance may have changed the marks: pick them up.
-                    let version = store.as_ref().and_then(|s| s.data_version().ok());
-                    if let Some(s) = store.as_ref()
-                        && version != seen_version
-                    {
-                        seen_version = version;
-                        match s.load() {
-                            Ok(m) => state.set_marks(m),
-                            Err(e) => state.say(Level::Error, e.to_string()),
-                        }
-                    }
-                    continue;
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(End::Quit),
             };
+            // In raw mode Ctrl-z is a key, not a signal: suspend as SIGTSTP would.
+            if is_ctrl(&ev, 'z') {
+                suspend(&mut terminal, mouse, &paused)?;
+                resumed = true;
+                let size = terminal.size()?;
+                update(&mut state, Msg::Resize(size.width, size.height));
+                continue;
+            }
             let Some(msg) = translate(&state, &ev) else {
                 continue;
             };
             match update(&mut state, msg) {
                 Effect::None => {}
-                Effect::Quit => return Ok(()),
+                Effect::Quit => return Ok(End::Quit),
                 Effect::Fetch(urls) => {
                     last_refresh = Instant::now();
                     start_fetch(refresh, urls, fetch_tx.clone(), state.now);
                 }
-                Effect::Persist(changes) => match store.as_mut() {
-                    Some(s) => {
-                        for c in &changes {
-                            if let Err(e) = s.apply(c) {
-                                state.say(Level::Error, format!("not saved: {e}"));
-                                break;
+                Effect::Persist(step) => {
+                    let Some(w) = &writer else {
+                        // No database this session: the marks live until quit.
+                        state.write_done(Ok(()));
+                        state.say(
+                            Level::Warning,
+                            "not saved: the state database could not be opened (see !)",
+                        );
+                        continue;
+                    };
+                    w.send(step);
+                    // Nothing else waiting: the database is free and the commit a
+                    // matter of milliseconds; wait for it (briefly) before drawing.
+                    let until = Instant::now() + GRACE;
+                    while state.pending.len() == 1 {
+                        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                            // The writer's reports in their order; the rest later.
+                            Ok(Incoming::Written(report)) => {
+                                written(&mut state, report, &mut checking);
                             }
+                            Ok(other) => deferred.push_back(other),
+                            Err(_) => break,
                         }
-                        seen_version = s.data_version().ok();
                     }
-                    None => state.say(
-                        Level::Warning,
-                        "not saved: the state database could not be opened (see !)",
-                    ),
-                },
+                    if !state.pending.is_empty() {
+                        state.note_slow_save();
+                    }
+                }
                 Effect::CopyLink(url) => {
                     let b64 = base64::engine::general_purpose::STANDARD.encode(url.as_bytes());
                     let mut out = io::stdout();
@@ -245,16 +578,10 @@ pub fn run(
                 }
                 Effect::OpenLink(url) => {
                     // A terminal browser takes over the screen: step aside until it exits.
-                    paused.store(true, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(120));
-                    ratatui::restore();
+                    pause_input(&paused);
+                    leave_terminal(mouse);
                     let opened = webbrowser::open(&url);
-                    terminal = ratatui::try_init()?;
-                    crate::ingest::feed::quiet_guarded_panics();
-                    if mouse {
-                        execute!(io::stdout(), event::EnableMouseCapture)?;
-                    }
-                    terminal.clear()?;
+                    enter_terminal(&mut terminal, mouse)?;
                     paused.store(false, Ordering::SeqCst);
                     if let Err(e) = opened {
                         state.say(
@@ -266,14 +593,113 @@ pub fn run(
             }
         }
     })();
-    if mouse {
-        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+    // Whatever ended the loop, the steps still waiting are saved first (the status
+    // bar says so when the database keeps them waiting; Ctrl-c or an ending signal
+    // gives up on them).
+    let mut result = result;
+    let mut lost = Vec::new();
+    if let Some(mut w) = writer.take() {
+        w.close();
+        let start = Instant::now();
+        let mut noted = false;
+        let mut given_up = false;
+        while !state.pending.is_empty() {
+            let next = match deferred.pop_front() {
+                Some(m) => Ok(m),
+                None => rx.recv_timeout(Duration::from_millis(50)),
+            };
+            match next {
+                Ok(Incoming::Written(Report::Saved(outcome))) => {
+                    if let Err(e) = &outcome {
+                        lost.push(format!("a change was not saved: {}", e.error));
+                    }
+                    state.write_done(outcome);
+                }
+                Ok(Incoming::Term(ev)) if is_ctrl(&ev, 'c') => given_up = true,
+                Ok(Incoming::Signal(sig)) if ENDING.contains(&sig) => {
+                    given_up = true;
+                    if matches!(result, Ok(End::Quit)) {
+                        result = Ok(End::Signal(sig));
+                    }
+                }
+                Ok(_) => {}
+                Err(_) if w.is_done() => break,
+                Err(_) => {
+                    if !noted && start.elapsed() >= GRACE {
+                        noted = true;
+                        state.note_slow_save();
+                        let _ = terminal.draw(|f| ui::render(f, &state, theme));
+                    }
+                }
+            }
+            if given_up {
+                let n = state.pending.len();
+                lost.push(format!(
+                    "{n} change{} not saved: given up while the state database was busy",
+                    if n == 1 { " was" } else { "s were" }
+                ));
+                break;
+            }
+        }
+        if given_up {
+            w.detach();
+        } else {
+            w.finish();
+        }
     }
-    ratatui::restore();
+    leave_terminal(mouse);
+    // Not dropped: its drop shows the cursor again, and reports a failure to (after
+    // SIGHUP) a terminal that is gone, which panics.
+    std::mem::forget(terminal);
+    let mut err = io::stderr();
+    for e in &lost {
+        let _ = writeln!(err, "tidings: {e}");
+    }
     // The OS takes back the memory of 100k articles at once; freeing them one by one
     // would only delay the exit.
     std::mem::forget(state);
-    result
+    match result {
+        Ok(End::Quit) => Ok(()),
+        Ok(End::Signal(sig)) => {
+            drop(store);
+            let name = signal_hook::low_level::signal_name(sig).unwrap_or("a signal");
+            if let Some(dir) = refresh.state_dir.as_deref()
+                && let Ok(mut log) = crate::logfile::Log::open(dir)
+            {
+                log.line("info", &format!("exit: {name}"));
+            }
+            std::process::exit(128 + sig)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// An ending signal among what arrives in the next 200 ms, if any; the rest is kept
+/// in `deferred`.
+fn ending_signal(rx: &mpsc::Receiver<Incoming>, deferred: &mut VecDeque<Incoming>) -> Option<i32> {
+    let until = Instant::now() + Duration::from_millis(200);
+    while let Ok(m) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        match m {
+            Incoming::Signal(sig) if ENDING.contains(&sig) => return Some(sig),
+            other => deferred.push_back(other),
+        }
+    }
+    None
+}
+
+/// Applies what the writer reports: a step's outcome, or marks someone else changed.
+fn written(state: &mut AppState, report: Report, checking: &mut bool) {
+    match report {
+        Report::Saved(outcome) => state.write_done(outcome),
+        Report::Checked(found) => {
+            *checking = false;
+            match found {
+                Some(Ok(marks)) => state.set_marks(marks),
+                Some(Err(e)) => state.say(Level::Error, e),
+                None => {}
+            }
+        }
+    }
 }
 
 /// Runs a refresh on its own thread with its own database connection; each feed's

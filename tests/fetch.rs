@@ -233,3 +233,111 @@ fn fifty_feeds_respect_the_limits() {
     assert!(most <= 8, "at most 8 at once, saw {most}");
     assert!(most >= 4, "fetches ran in parallel, saw {most}");
 }
+
+#[test]
+fn a_redirect_to_a_file_url_is_refused() {
+    let s = Server::start(|r| match r.path.as_str() {
+        "/feed" => Response::status(302).header("Location", "file:///etc/passwd"),
+        "/moved" => Response::status(301).header("Location", "FILE:/etc/passwd"),
+        _ => Response::ok("<rss/>"),
+    });
+    for path in ["/feed", "/moved"] {
+        let f = get(&s.url(path), &Validators::default(), &limits());
+        assert!(
+            matches!(&f.result, Err(FetchError::RedirectScheme(s)) if s == "file"),
+            "{:?}",
+            f.result
+        );
+        let msg = f.result.unwrap_err().to_string();
+        assert!(msg.contains("redirect to a file: URL refused"), "{msg}");
+        assert_eq!(
+            f.moved_to, None,
+            "a refused redirect is not reported as a move"
+        );
+    }
+    assert_eq!(
+        s.requests.lock().unwrap().len(),
+        2,
+        "nothing else was requested"
+    );
+}
+
+#[test]
+fn a_scheme_relative_redirect_keeps_the_scheme_and_changes_the_host() {
+    let target = Server::start(|r| match r.path.as_str() {
+        "/p" => Response::ok("<rss/>"),
+        _ => Response::status(404),
+    });
+    let to = format!("//127.0.0.1:{}/p", target.port);
+    let s = Server::start(move |_| Response::status(301).header("Location", &to));
+    let f = get(&s.url("/old"), &Validators::default(), &limits());
+    assert!(
+        matches!(f.result, Ok(Outcome::Fetched { .. })),
+        "{:?}",
+        f.result
+    );
+    assert_eq!(f.moved_to.as_deref(), Some(target.url("/p").as_str()));
+    assert_eq!(target.hits("/p"), 1);
+    assert_eq!(s.requests.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn relative_redirects_resolve_against_the_current_url() {
+    let s = Server::start(|r| match r.path.as_str() {
+        "/a/b/feed" => Response::status(302).header("Location", "../c/next?x=1"),
+        "/a/c/next?x=1" => Response::status(302).header("Location", "last"),
+        "/a/c/last" => Response::ok("<rss/>"),
+        _ => Response::status(404),
+    });
+    let f = get(&s.url("/a/b/feed"), &Validators::default(), &limits());
+    assert!(
+        matches!(f.result, Ok(Outcome::Fetched { .. })),
+        "{:?}",
+        f.result
+    );
+    assert_eq!(s.hits("/a/c/last"), 1);
+}
+
+#[test]
+fn validators_with_control_bytes_are_ignored() {
+    let s = Server::start(|r| match r.path.as_str() {
+        "/etag" => Response::ok("<rss/>").header("ETag", "\"v\u{1}1\""),
+        "/del" => Response::ok("<rss/>").header("ETag", "\"v\u{7f}1\""),
+        "/lm" => Response::ok("<rss/>")
+            .header("Last-Modified", "Wed, 25 Nov\u{7} 2026 10:00:00 GMT")
+            .header("ETag", "\"ok\""),
+        _ => Response::status(404),
+    });
+    for path in ["/etag", "/del"] {
+        let f = get(&s.url(path), &Validators::default(), &limits());
+        let Ok(Outcome::Fetched {
+            body, validators, ..
+        }) = f.result
+        else {
+            panic!("{path}: {:?}", f.result)
+        };
+        assert_eq!(body, b"<rss/>");
+        assert_eq!(validators, Validators::default(), "{path}");
+    }
+    let f = get(&s.url("/lm"), &Validators::default(), &limits());
+    let Ok(Outcome::Fetched { validators, .. }) = f.result else {
+        panic!("{:?}", f.result)
+    };
+    assert_eq!(validators.last_modified, None);
+    assert_eq!(validators.etag.as_deref(), Some("\"ok\""));
+    // A stored validator that is not a valid header value is not sent, and the fetch
+    // goes on.
+    let bad = Validators {
+        etag: Some("\"v\u{1}1\"".into()),
+        last_modified: Some("Wed\n, 25 Nov 2026".into()),
+    };
+    let f = get(&s.url("/lm"), &bad, &limits());
+    assert!(
+        matches!(f.result, Ok(Outcome::Fetched { .. })),
+        "{:?}",
+        f.result
+    );
+    let req = s.requests.lock().unwrap().last().cloned().unwrap();
+    assert!(!req.headers.contains_key("if-none-match"), "{req:?}");
+    assert!(!req.headers.contains_key("if-modified-since"), "{req:?}");
+}

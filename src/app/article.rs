@@ -2,10 +2,12 @@
 //! bodies rendered with html2text: lists, tables, numbered links), extra metadata and
 //! credits. Built once per (article, width) by `update`, then only drawn.
 
+mod bound;
+
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use crate::ingest::html::sanitize;
+use crate::ingest::html::{clean, sanitize, sanitize_html};
 use crate::model::{Article, Source, Tag};
 use crate::zone::Zone;
 
@@ -18,7 +20,10 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
 }
 
+/// Every text of the pane passes here (or through `sanitize`): feed text may carry
+/// escape sequences, controls and bidi overrides.
 fn wrap_into(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+    let text = clean(text);
     for para in text.split("\n\n") {
         let para = para.trim_matches('\n');
         if para.is_empty() {
@@ -82,7 +87,7 @@ pub fn render(
     }
     if let Some(link) = &article.link {
         lines.push(Line::from(Span::styled(
-            link.clone(),
+            sanitize(link),
             Style::new().blue().underlined(),
         )));
     }
@@ -90,8 +95,12 @@ pub fn render(
 
     match article.html_text() {
         Some(html) => {
-            let text =
-                html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
+            // Sanitized before rendering too: html2text decodes `&#27;` and drops the
+            // ESC, which would leave the rest of the sequence (`[2J`) as text.
+            // Bounded first: a feed chooses how deep its HTML nests (see `bound`).
+            let html = bound::bounded(&html);
+            let text = html2text::from_read(sanitize_html(&html).as_bytes(), w)
+                .unwrap_or_else(|_| article.body.clone());
             for l in sanitize(&text).lines() {
                 lines.push(Line::from(l.to_string()));
             }
@@ -101,7 +110,11 @@ pub fn render(
     }
     for e in &article.enclosures {
         lines.push(Line::from(Span::styled(
-            format!("attachment: {} {}", e.url, e.mime.as_deref().unwrap_or("")),
+            sanitize(&format!(
+                "attachment: {} {}",
+                e.url,
+                e.mime.as_deref().unwrap_or("")
+            )),
             Style::new().dim(),
         )));
     }
@@ -120,5 +133,63 @@ pub fn render(
         article: Some(index),
         width,
         lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Html;
+
+    #[test]
+    fn entity_encoded_escapes_leave_nothing_behind() {
+        let mut a = Article::sample("a", "t");
+        a.html = Some(Html::Owned("<p>&#27;[2J&#27;]52;c;x&#7;</p>".to_string()));
+        let r = render(0, &a, &[], None, Zone::Local, 80, 80);
+        let text: String = r
+            .lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(!text.contains("[2J"), "{text:?}");
+        assert!(!text.contains("52;c"), "{text:?}");
+    }
+
+    #[test]
+    fn one_line_fields_lose_controls_and_bidi_overrides() {
+        let mut a = Article::sample("a", "ti\u{202e}tle \u{1b}]0;pwned\u{7}x");
+        a.link = Some("https://e.example/\u{1b}[2J".into());
+        a.authors.push(crate::model::Author {
+            name: "An\u{9b}31mna\u{2066}".into(),
+            ..Default::default()
+        });
+        a.body = "plain \u{1b}[2Jbody".into();
+        let source = Source::new("/x", "src\u{202d}\u{7}", crate::model::SourceKind::Text);
+        let tags = [Tag("t\u{202e}ag".into())];
+        let r = render(0, &a, &tags, Some(&source), Zone::Local, 80, 80);
+        let text: String = r
+            .lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            !text.chars().any(|c| (c.is_control() && c != '\n')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)),
+            "{text:?}"
+        );
+        for want in [
+            "title x",
+            "Anna",
+            "src",
+            "+tag",
+            "plain body",
+            "https://e.example/",
+        ] {
+            assert!(text.contains(want), "{want} in {text:?}");
+        }
     }
 }

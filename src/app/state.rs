@@ -4,6 +4,7 @@
 //! list, the histogram, the rendered article) is recomputed here when its inputs
 //! change, never per frame.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,7 @@ use tui_input::Input;
 
 use super::article::{self, Rendered};
 use crate::keymap::Keymap;
-use crate::marks::{Change, Marks};
+use crate::marks::{Change, Marks, NotSaved};
 use crate::model::Library;
 use crate::query::{ParseError, Query, SearchIndex};
 use crate::timeline::{BucketSize, Histogram};
@@ -129,6 +130,17 @@ impl TimelineState {
     }
 }
 
+/// A step on screen that the store has not committed yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub step: Vec<Change>,
+    /// The step undoes an earlier one (`u`): if it fails, that one can be undone again.
+    pub undoes: bool,
+}
+
+/// The status note while steps wait for the database (another program holds it).
+const SAVING: &str = "saving…";
+
 /// How the reader gets the search index of a library (the default builds it; the
 /// reader loads a saved one when it is for the same library).
 pub type IndexMaker = Arc<dyn Fn(&Library) -> SearchIndex + Send + Sync>;
@@ -156,8 +168,13 @@ pub struct AppState {
     search_job: Option<std::thread::JoinHandle<SearchIndex>>,
     /// How the index is made; `None`: built from scratch.
     pub index_maker: Option<IndexMaker>,
-    /// Bookmarks, read marks and tags.
+    /// Bookmarks, read marks and tags, as shown: `committed` with `pending` applied.
     pub marks: Marks,
+    /// The marks as the store has them (as loaded, and each step once committed).
+    committed: Marks,
+    /// Steps shown but not committed yet, oldest first: each went out as an
+    /// `Effect::Persist`, and its outcome comes back, in order, to `write_done`.
+    pub pending: VecDeque<Pending>,
     /// Steps `u` can undo, newest last.
     pub undo: Vec<Vec<Change>>,
     /// Unread articles among `matching`, and in all.
@@ -229,6 +246,8 @@ impl AppState {
             index_maker: None,
             lib,
             marks: Marks::default(),
+            committed: Marks::default(),
+            pending: VecDeque::new(),
             undo: Vec::new(),
             unread_matching: 0,
             unread_total: 0,
@@ -439,12 +458,93 @@ impl AppState {
         self.chosen = remember;
     }
 
-    /// Replaces the marks (loaded at start, or changed by another instance).
+    /// Replaces the marks with what the store has (loaded at start, or changed by
+    /// another instance); steps not committed yet stay on top.
     pub fn set_marks(&mut self, marks: Marks) {
-        self.marks = marks;
+        self.committed = marks;
+        self.reshow();
+    }
+
+    /// Shows the committed marks with the pending steps applied.
+    fn reshow(&mut self) {
+        self.marks = self.committed.clone();
+        for p in &self.pending {
+            for c in &p.step {
+                self.marks.apply(c);
+            }
+        }
         self.recount();
         self.article = Rendered::default();
         self.rerender_article();
+    }
+
+    /// The outcome of the oldest pending step. Committed: it is part of the stored
+    /// marks. Not (wholly) committed: what was not is taken off the screen and out of
+    /// the undo history, and the status bar says so.
+    pub fn write_done(&mut self, outcome: Result<(), NotSaved>) {
+        let Some(p) = self.pending.pop_front() else {
+            return;
+        };
+        let saving = self
+            .status
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with(SAVING));
+        let failed = match outcome {
+            Ok(()) => {
+                for c in &p.step {
+                    self.committed.apply(c);
+                }
+                if saving && self.pending.is_empty() {
+                    self.say(Level::Info, "saved");
+                }
+                return;
+            }
+            Err(e) => e,
+        };
+        let n = failed.committed.min(p.step.len());
+        for c in &p.step[..n] {
+            self.committed.apply(c);
+        }
+        let lost = &p.step[n..];
+        if p.undoes {
+            // What was not undone can be undone again.
+            self.undo
+                .push(lost.iter().rev().map(Change::inverse).collect());
+        } else if let Some(i) = self.undo.iter().rposition(|s| *s == p.step) {
+            if n == 0 {
+                self.undo.remove(i);
+            } else {
+                self.undo[i].truncate(n);
+            }
+        }
+        self.reshow();
+        let what = lost
+            .iter()
+            .map(Change::describe)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.say(
+            Level::Error,
+            format!("not saved, taken back: {what} ({})", failed.error),
+        );
+    }
+
+    /// Says that steps are waiting for the database (unless an error is showing).
+    pub fn note_slow_save(&mut self) {
+        let n = self.pending.len();
+        if n == 0
+            || self
+                .status
+                .as_ref()
+                .is_some_and(|m| m.level == Level::Error)
+        {
+            return;
+        }
+        let text = format!(
+            "{SAVING} ({n} change{} waiting: the state database is busy)",
+            if n == 1 { "" } else { "s" }
+        );
+        self.say(Level::Info, text);
     }
 
     /// Orders `matching` into `visible`, keeping `keep` selected when it is there.

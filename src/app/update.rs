@@ -38,7 +38,8 @@ pub enum Effect {
     Quit,
     OpenLink(String),
     CopyLink(String),
-    /// Changes to commit to the state store, now.
+    /// Changes to commit to the state store, in order, off the input thread; the
+    /// outcome goes back to `AppState::write_done`.
     Persist(Vec<Change>),
     /// Fetch these feed URLs in the background.
     Fetch(Vec<String>),
@@ -223,12 +224,8 @@ fn action(state: &mut AppState, a: Action) -> Effect {
         Action::Undo => match state.undo.pop() {
             Some(step) => {
                 let inverse: Vec<Change> = step.iter().rev().map(Change::inverse).collect();
-                for c in &inverse {
-                    state.marks.apply(c);
-                }
-                after_marks(state);
                 state.say(Level::Info, format!("undone: {}", describe(&step)));
-                return Effect::Persist(inverse);
+                return persist(state, inverse, true);
             }
             None => state.say(Level::Info, "nothing to undo"),
         },
@@ -410,5 +407,5 @@ mod mouse;
 mod prompt;
 mod timeline;
 
-use marks::{after_marks, commit, describe, picker_action};
+use marks::{commit, describe, persist, picker_action};
 use timeline::{jump_to_bucket, timeline_action};

@@ -1,11 +1,17 @@
 //! `tidings export`: the articles a filter picked, as JSON (a contract other tools
 //! read: the keys are fixed), JSON Lines, CSV or a Markdown digest.
+//!
+//! Every text field is sanitized before it is written (`clean`: no escape sequence,
+//! control character or bidi override), in every format: feed text, file names and
+//! error messages come from outside, and JSON escapes C0 controls but passes C1 raw.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::ingest::html::{clean, sanitize_html};
 use crate::marks::Marks;
 use crate::model::{Article, Author, Library, Source, Tag};
 use crate::zone::Zone;
@@ -19,35 +25,64 @@ pub enum Format {
     Md,
 }
 
+/// A sanitized text field: borrowed when it was clean already.
+type Text<'a> = Cow<'a, str>;
+
+fn clean_opt(s: Option<&str>) -> Option<Text<'_>> {
+    s.map(clean)
+}
+
+fn clean_all(list: &[String]) -> Vec<Text<'_>> {
+    list.iter().map(|s| clean(s)).collect()
+}
+
 #[derive(Serialize)]
 struct SourceOut<'a> {
-    id: &'a str,
-    title: &'a str,
+    id: Text<'a>,
+    title: Text<'a>,
     kind: &'a str,
-    location: &'a str,
-    link: Option<&'a str>,
-    description: Option<&'a str>,
-    error: Option<&'a str>,
-    warnings: &'a [String],
+    location: Text<'a>,
+    link: Option<Text<'a>>,
+    description: Option<Text<'a>>,
+    error: Option<Text<'a>>,
+    warnings: Vec<Text<'a>>,
+}
+
+/// An [`Author`] as exported (the same keys).
+#[derive(Serialize)]
+struct AuthorOut<'a> {
+    name: Text<'a>,
+    email: Option<Text<'a>>,
+    uri: Option<Text<'a>>,
+}
+
+impl<'a> AuthorOut<'a> {
+    fn of(a: &'a Author) -> Self {
+        Self {
+            name: clean(&a.name),
+            email: clean_opt(a.email.as_deref()),
+            uri: clean_opt(a.uri.as_deref()),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
-    id: &'a str,
-    source: &'a str,
-    source_title: &'a str,
-    title: &'a str,
-    link: Option<&'a str>,
+    id: Text<'a>,
+    source: Text<'a>,
+    source_title: Text<'a>,
+    title: Text<'a>,
+    link: Option<Text<'a>>,
     published: Option<String>,
     updated: Option<String>,
     date_guessed: bool,
-    authors: &'a [Author],
+    authors: Vec<AuthorOut<'a>>,
     tags: Vec<String>,
-    summary: Option<&'a str>,
-    content: &'a str,
-    content_html: Option<std::borrow::Cow<'a, str>>,
-    credits: &'a [String],
-    location: &'a str,
+    summary: Option<Text<'a>>,
+    content: Text<'a>,
+    content_html: Option<Text<'a>>,
+    credits: Vec<Text<'a>>,
+    location: Text<'a>,
     bookmarked: bool,
     read: bool,
 }
@@ -64,38 +99,47 @@ fn rfc3339(d: Option<DateTime<Utc>>) -> Option<String> {
 
 fn source_out(s: &Source) -> SourceOut<'_> {
     SourceOut {
-        id: &s.id.0,
-        title: &s.title,
+        id: clean(&s.id.0),
+        title: clean(&s.title),
         kind: s.kind.as_str(),
-        location: &s.location,
-        link: s.link.as_deref(),
-        description: s.description.as_deref(),
-        error: s.error.as_deref(),
-        warnings: &s.warnings,
+        location: clean(&s.location),
+        link: clean_opt(s.link.as_deref()),
+        description: clean_opt(s.description.as_deref()),
+        error: clean_opt(s.error.as_deref()),
+        warnings: clean_all(&s.warnings),
+    }
+}
+
+/// The HTML body with escape sequences removed, also those written as character
+/// references (`&#27;[2J`), which whatever renders the HTML would decode.
+fn html_out(html: Cow<'_, str>) -> Cow<'_, str> {
+    match sanitize_html(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(s) => Cow::Owned(s),
     }
 }
 
 fn article_out<'a>(lib: &'a Library, marks: &Marks, a: &'a Article) -> ArticleOut<'a> {
     ArticleOut {
-        id: &a.id.0,
-        source: &a.source.0,
-        source_title: lib.source_of(a).map_or("", |s| s.title.as_str()),
-        title: &a.title,
-        link: a.link.as_deref(),
+        id: clean(&a.id.0),
+        source: clean(&a.source.0),
+        source_title: clean(lib.source_of(a).map_or("", |s| s.title.as_str())),
+        title: clean(&a.title),
+        link: clean_opt(a.link.as_deref()),
         published: rfc3339(a.published),
         updated: rfc3339(a.updated),
         date_guessed: a.date_guessed,
-        authors: &a.authors,
+        authors: a.authors.iter().map(AuthorOut::of).collect(),
         tags: marks
             .effective_tags(a)
             .into_iter()
-            .map(|t: Tag| t.0)
+            .map(|t: Tag| clean(&t.0).into_owned())
             .collect(),
-        summary: a.summary.as_deref(),
-        content: &a.body,
-        content_html: a.html_text(),
-        credits: &a.credits,
-        location: &a.location,
+        summary: clean_opt(a.summary.as_deref()),
+        content: clean(&a.body),
+        content_html: a.html_text().map(html_out),
+        credits: clean_all(&a.credits),
+        location: clean(&a.location),
         bookmarked: marks.bookmarked(&a.id),
         read: marks.read(&a.id),
     }
@@ -156,26 +200,26 @@ fn write_csv<'a>(
     ])?;
     for a in articles {
         let o = article_out(lib, marks, a);
-        let authors = a
+        let authors = o
             .authors
             .iter()
-            .map(|x| x.name.as_str())
+            .map(|x| x.name.as_ref())
             .collect::<Vec<_>>()
             .join("; ");
         w.write_record([
-            o.id,
+            o.id.as_ref(),
             o.published.as_deref().unwrap_or(""),
             o.updated.as_deref().unwrap_or(""),
-            o.source,
-            o.source_title,
-            o.title,
-            o.link.unwrap_or(""),
+            &o.source,
+            &o.source_title,
+            &o.title,
+            o.link.as_deref().unwrap_or(""),
             &authors,
             &o.tags.join("; "),
-            o.summary.unwrap_or(""),
+            o.summary.as_deref().unwrap_or(""),
             if o.bookmarked { "true" } else { "false" },
             if o.read { "true" } else { "false" },
-            o.location,
+            &o.location,
         ])?;
     }
     w.flush()
@@ -192,7 +236,7 @@ fn write_md<'a>(
     writeln!(out, "# tidings digest: {} articles\n", articles.len())?;
     for a in articles {
         match &a.link {
-            Some(l) => writeln!(out, "## [{}]({l})\n", md_escape(&a.title))?,
+            Some(l) => writeln!(out, "## [{}]({})\n", md_escape(&a.title), clean(l))?,
             None => writeln!(out, "## {}\n", md_escape(&a.title))?,
         }
         let mut meta = Vec::new();
@@ -222,7 +266,10 @@ fn write_md<'a>(
             writeln!(out, "\n★ bookmarked")?;
         }
         if !effective.is_empty() {
-            let tags: Vec<String> = effective.iter().map(|t| format!("`{}`", t.0)).collect();
+            let tags: Vec<String> = effective
+                .iter()
+                .map(|t| format!("`{}`", clean(&t.0)))
+                .collect();
             writeln!(out, "\nTags: {}", tags.join(" "))?;
         }
         let lead = a
@@ -237,8 +284,10 @@ fn write_md<'a>(
     Ok(())
 }
 
-/// Escapes what Markdown would read as markup at the start of text or inside links.
+/// Escapes what Markdown would read as markup at the start of text or inside links;
+/// sanitized first.
 fn md_escape(s: &str) -> String {
+    let s = clean(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::FAILED;
 use crate::config::{Config, SourceLocation};
 use crate::fetch::{self, Fetched, Job, Limits, Outcome};
+use crate::ingest::html::sanitize;
 use crate::ingest::{encoding, feed};
 use crate::model::{Article, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::store::{FeedMeta, Store};
@@ -110,6 +111,12 @@ fn settle(
             let _ = store.record_fetch(&f.url, Some(&why), moved.as_deref(), now);
             Status::Failed(why)
         }
+    };
+    // Errors quote server and feed text (an element's name): kept clean for every
+    // place the report goes (stdout, the reader's status line).
+    let status = match status {
+        Status::Failed(why) => Status::Failed(sanitize(&why)),
+        s => s,
     };
     Report {
         url: f.url,
@@ -222,7 +229,7 @@ pub fn source_of_cached(
         .map(str::to_string)
         .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
         .unwrap_or_else(|| url.to_string());
-    let mut source = Source::new(url, &shown, kind);
+    let mut source = Source::new(url, &sanitize(&shown), kind);
     source.tags = tags.iter().filter_map(|t| Tag::new(t)).collect();
     for a in &mut articles {
         a.source = source.id.clone();
@@ -237,7 +244,8 @@ pub fn source_of_cached(
         Some(r) => {
             source.link.clone_from(&r.link);
             source.description.clone_from(&r.description);
-            if let Some(e) = &r.last_error {
+            // Stored by an older version, an error may quote feed text raw.
+            if let Some(e) = r.last_error.as_deref().map(sanitize) {
                 if articles.is_empty() {
                     source.error = Some(format!("{url}: {e}"));
                 } else {
@@ -255,7 +263,7 @@ pub fn source_of_cached(
 pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<Utc>) -> ExitCode {
     let urls = subscribed(config);
     if urls.is_empty() {
-        eprintln!("tidings: no URL sources configured (add one with `tidings add URL`)");
+        errln!("tidings: no URL sources configured (add one with `tidings add URL`)");
         return ExitCode::SUCCESS;
     }
     let mut failed = 0;
@@ -277,7 +285,7 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
         },
     );
     if failed > 0 {
-        eprintln!("tidings: {failed} of {} feeds failed", urls.len());
+        errln!("tidings: {failed} of {} feeds failed", urls.len());
         ExitCode::from(FAILED)
     } else {
         ExitCode::SUCCESS
@@ -291,11 +299,13 @@ pub fn sources_cmd(config: &Config, store: &Store) -> ExitCode {
             SourceLocation::Url(u) => (u.clone(), store.feed(u).ok().flatten()),
             SourceLocation::Path(p) => (p.display().to_string(), None),
         };
-        let title = s
-            .title
-            .clone()
-            .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
-            .unwrap_or_default();
+        // Cleaned before padding, so the columns line up (the line is cleaned again).
+        let title = sanitize(
+            &s.title
+                .clone()
+                .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
+                .unwrap_or_default(),
+        );
         let fetched = row.as_ref().and_then(|r| r.last_fetch).map_or_else(
             || "never".to_string(),
             |d| d.format("%Y-%m-%d %H:%M").to_string(),

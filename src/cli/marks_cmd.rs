@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::{FAILED, StateCommand, export, load_library, write_out};
 use crate::config::Config;
+use crate::ingest::html::sanitize;
 use crate::marks::{Change, Key, TagOp};
 use crate::model::{Article, Library, Tag};
 use crate::store::{StateFile, Store};
@@ -17,13 +18,39 @@ use crate::store::{StateFile, Store};
 /// Opens the store, or reports why not.
 pub fn open_store(dir: Option<&Path>) -> Result<Store, ExitCode> {
     let Some(dir) = dir else {
-        eprintln!("tidings: no state folder: pass --state-dir DIR or set XDG_DATA_HOME");
+        errln!("tidings: no state folder: pass --state-dir DIR or set XDG_DATA_HOME");
         return Err(ExitCode::from(FAILED));
     };
     Store::open(dir).map_err(|e| {
-        eprintln!("tidings: {e}");
+        errln!("tidings: {e}");
         ExitCode::from(FAILED)
     })
+}
+
+/// The store for a command that only reads: read-only, with a warning, when the state
+/// folder cannot be written.
+pub fn open_store_for_reading(dir: Option<&Path>) -> Result<Store, ExitCode> {
+    let Some(dir) = dir else {
+        return open_store(None);
+    };
+    match Store::open_for_reading(dir) {
+        Ok((store, None)) => Ok(store),
+        Ok((store, Some(why))) => {
+            errln!("tidings: warning: {why} — opened read-only for this command");
+            Ok(store)
+        }
+        Err(e) => {
+            errln!("tidings: {e}");
+            Err(ExitCode::from(FAILED))
+        }
+    }
+}
+
+/// [`open_store_for_reading`] and everything marked in it.
+pub fn read_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks), ExitCode> {
+    let store = open_store_for_reading(dir)?;
+    let marks = store.load().map_err(|e| fail(&e.to_string()))?;
+    Ok((store, marks))
 }
 
 /// The store and everything marked in it.
@@ -34,7 +61,7 @@ pub fn open_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks
 }
 
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("tidings: {msg}");
+    errln!("tidings: {msg}");
     ExitCode::from(FAILED)
 }
 
@@ -62,7 +89,7 @@ fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
 
 /// `tidings bookmarks`
 pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) -> ExitCode {
-    let (mut store, marks) = match open_with_marks(dir) {
+    let (mut store, marks) = match read_with_marks(dir) {
         Ok(pair) => pair,
         Err(c) => return c,
     };
@@ -78,7 +105,7 @@ pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) ->
         .filter(|(id, m)| m.bookmarked.is_some() && !lib.articles.iter().any(|a| &a.id == *id))
         .count();
     if missing > 0 {
-        eprintln!("tidings: {missing} bookmark(s) refer to articles not in the loaded sources");
+        errln!("tidings: {missing} bookmark(s) refer to articles not in the loaded sources");
     }
     write_out(format, &lib, &marks, &picked, config.timezone).unwrap_or(ExitCode::SUCCESS)
 }
@@ -133,7 +160,9 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
     let mark = marks.get(&a.id);
     let effective = marks.effective_tags(a);
     for raw in tags {
-        let Some(t) = Tag::new(raw) else { continue };
+        let Some(t) = Tag::new(&sanitize(raw)) else {
+            continue;
+        };
         let user = mark.is_some_and(|m| m.added.contains(&t));
         let hidden = mark.is_some_and(|m| m.hidden.contains(&t));
         let op = match (
@@ -149,7 +178,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
             (false, true, ..) => TagOp::Remove,
             (false, _, false, _, true) => TagOp::Hide,
             (false, ..) => {
-                eprintln!("tidings: {} is not tagged {}", a.id, t.0);
+                errln!("tidings: {} is not tagged {}", a.id, t.0);
                 continue;
             }
         };
@@ -168,16 +197,22 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
 
 /// `tidings state export FILE` / `tidings state import FILE`
 pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> ExitCode {
-    let mut store = match open_store(dir) {
+    let opened = match command {
+        StateCommand::Export { .. } => open_store_for_reading(dir),
+        StateCommand::Import { .. } => open_store(dir),
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(c) => return c,
     };
     match command {
         StateCommand::Export { file } => {
-            let data = match store.export() {
+            let mut data = match store.export() {
                 Ok(d) => d,
                 Err(e) => return fail(&e.to_string()),
             };
+            // Titles and tags stored by an older version may be raw.
+            clean_state(&mut data);
             let text = serde_json::to_string_pretty(&data).unwrap_or_default() + "\n";
             let written = if file.as_os_str() == "-" {
                 std::io::stdout().lock().write_all(text.as_bytes())
@@ -186,7 +221,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
             };
             match written {
                 Ok(()) => {
-                    eprintln!(
+                    errln!(
                         "tidings: exported the marks of {} articles",
                         data.articles.len()
                     );
@@ -200,7 +235,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
                 Ok(t) => t,
                 Err(e) => return fail(&format!("cannot read {}: {e}", file.display())),
             };
-            let data: StateFile = match serde_json::from_str(&text) {
+            let mut data: StateFile = match serde_json::from_str(&text) {
                 Ok(d) => d,
                 Err(e) => {
                     return fail(&format!(
@@ -209,6 +244,8 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
                     ));
                 }
             };
+            // The file may come from anywhere: its tags and titles are stored, then shown.
+            clean_state(&mut data);
             let lib = load_library(config, &[], false, Some(&mut store), None);
             match store.import(&data, &lib) {
                 Ok(r) => {
@@ -225,5 +262,30 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
                 Err(e) => fail(&e.to_string()),
             }
         }
+    }
+}
+
+/// Sanitizes every text of a state file: what it carries is stored and printed.
+fn clean_state(data: &mut StateFile) {
+    let clean = |s: &mut String| {
+        if let std::borrow::Cow::Owned(c) = crate::ingest::html::clean(s) {
+            *s = c;
+        }
+    };
+    for e in &mut data.articles {
+        for s in [&mut e.id, &mut e.title]
+            .into_iter()
+            .chain(e.link.as_mut())
+            .chain(e.published.as_mut())
+            .chain(e.bookmarked.as_mut())
+            .chain(e.read.as_mut())
+            .chain(e.tags_added.iter_mut())
+            .chain(e.tags_hidden.iter_mut())
+        {
+            clean(s);
+        }
+        // A tag that was nothing but controls is no tag.
+        e.tags_added.retain(|t| !t.trim().is_empty());
+        e.tags_hidden.retain(|t| !t.trim().is_empty());
     }
 }

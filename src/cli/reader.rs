@@ -30,8 +30,8 @@ pub fn run(
     let keymap = match load_keymap(config) {
         Ok(k) => k,
         Err(e) => {
-            eprintln!("tidings: {e}");
-            eprintln!("tidings: fix the [keys] table of the config file; the reader did not start");
+            errln!("tidings: {e}");
+            errln!("tidings: fix the [keys] table of the config file; the reader did not start");
             return ExitCode::from(BAD_USAGE);
         }
     };
@@ -118,7 +118,7 @@ pub fn run(
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tidings: {e}");
+            errln!("tidings: {e}");
             ExitCode::from(FAILED)
         }
     }

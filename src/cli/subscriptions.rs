@@ -12,7 +12,7 @@ use super::FAILED;
 use crate::config::{Config, SourceLocation};
 
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("tidings: {msg}");
+    errln!("tidings: {msg}");
     ExitCode::from(FAILED)
 }
 
@@ -79,9 +79,10 @@ struct Choice {
     feed_title: Option<String>,
 }
 
-/// Keeps a line free of terminal control characters (text from the network).
+/// Keeps a line free of terminal escape sequences and control characters (text from
+/// the network).
 fn printable(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect()
+    crate::ingest::html::sanitize(s).replace(['\n', '\t'], " ")
 }
 
 /// The first bytes of a body, quoted, for a message.
@@ -116,13 +117,13 @@ fn check(path: &Path, config: &Config, url: &str) -> Result<Choice, ExitCode> {
             body, content_type, ..
         }) => (body, content_type),
         Ok(Outcome::NotModified) => {
-            eprintln!(
+            errln!(
                 "tidings: could not check {url} now: the server answered 304 Not Modified; added as given"
             );
             return Ok(as_given());
         }
         Err(e) => {
-            eprintln!("tidings: could not check {url} now: {e}; added as given");
+            errln!("tidings: could not check {url} now: {e}; added as given");
             return Ok(as_given());
         }
     };
@@ -156,7 +157,7 @@ fn check(path: &Path, config: &Config, url: &str) -> Result<Choice, ExitCode> {
         } else {
             format!("it starts with {}", preview(&body))
         };
-        eprintln!("tidings: warning: {url} does not look like a feed ({what}); added as given");
+        errln!("tidings: warning: {url} does not look like a feed ({what}); added as given");
         return Ok(as_given());
     }
     let count = found.len();
@@ -396,12 +397,22 @@ pub fn import_opml(path: &Path, config: &Config, file: &Path) -> ExitCode {
         ));
     };
     let (mut added, mut skipped) = (0, 0);
-    for f in feeds {
+    for mut f in feeds {
+        // An OPML file comes from anywhere: what it names is written to the config,
+        // then shown by `sources` and the reader.
+        f.url = printable(&f.url);
+        f.title = f.title.as_deref().map(printable);
+        f.tags = f
+            .tags
+            .iter()
+            .map(|t| printable(t))
+            .filter(|t| !t.trim().is_empty())
+            .collect();
         if !(f.url.starts_with("http://") || f.url.starts_with("https://")) {
-            eprintln!("tidings: skipped {}: not an http(s) address", f.url);
+            errln!("tidings: skipped {}: not an http(s) address", f.url);
             skipped += 1;
         } else if known.iter().any(|k| same_url(k, &f.url)) {
-            eprintln!("tidings: skipped a duplicate: {}", f.url);
+            errln!("tidings: skipped a duplicate: {}", f.url);
             skipped += 1;
         } else {
             let tags: Vec<String> = f.tags.iter().map(|t| t.to_lowercase()).collect();

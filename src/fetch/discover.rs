@@ -145,7 +145,8 @@ fn decode(s: &str) -> String {
 
 /// White space collapsed, control characters (terminal escapes) dropped.
 fn one_line(s: &str) -> String {
-    s.split_whitespace()
+    crate::ingest::html::sanitize(s)
+        .split_whitespace()
         .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()

@@ -3,15 +3,101 @@
 //! time for search and export (tags dropped, entities decoded, blocks as paragraphs).
 //! Rich rendering for the article pane happens elsewhere, only for what is shown.
 
+use std::borrow::Cow;
+
 /// Removes what must never reach a terminal: escape sequences (CSI, OSC, DCS and other
 /// ESC forms), C0 controls but `\n` and `\t`, C1 controls, and bidi overrides. Line ends
 /// become `\n`.
 pub fn sanitize(text: &str) -> String {
-    // Almost all text is clean: one byte scan, one copy (the profile showed the
-    // char-by-char path as the top cost of loading).
+    clean(text).into_owned()
+}
+
+/// [`sanitize`] without the copy when the text is clean already: for outputs that
+/// check every field (export, the CLI's lines).
+pub fn clean(text: &str) -> Cow<'_, str> {
+    // Almost all text is clean: one byte scan (the profile showed the char-by-char
+    // path as the top cost of loading).
     if is_clean(text.as_bytes()) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
+    Cow::Owned(strip(text))
+}
+
+/// [`clean`] for an HTML document: character references that stand for control
+/// characters (`&#27;`, `&#x1B;`, `&#7;`…) count as the characters, so an escape
+/// sequence written with them is removed whole, not left as `[2J` once a renderer
+/// decodes the reference and drops the ESC. References HTML maps to printable
+/// characters (`&#150;` is an en dash) and `\t`, `\n`, `\r` stay as written.
+pub fn sanitize_html(html: &str) -> Cow<'_, str> {
+    if !html.contains("&#") {
+        return clean(html);
+    }
+    let mut decoded = String::with_capacity(html.len());
+    let mut changed = false;
+    let mut rest = html;
+    while let Some(at) = rest.find("&#") {
+        decoded.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some((c, len)) = control_reference(rest) {
+            decoded.push(c);
+            rest = &rest[len..];
+            changed = true;
+        } else {
+            decoded.push_str("&#");
+            rest = &rest[2..];
+        }
+    }
+    if !changed {
+        return clean(html);
+    }
+    decoded.push_str(rest);
+    Cow::Owned(strip(&decoded))
+}
+
+/// The control character a numeric character reference at the start of `s` stands for
+/// (`&#27;`, `&#x1b`, with or without `;`) and the reference's length; `None` for any
+/// other text.
+fn control_reference(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let hex = matches!(b.get(2), Some(b'x' | b'X'));
+    let start = if hex { 3 } else { 2 };
+    let digits = b[start..]
+        .iter()
+        .take_while(|d| {
+            if hex {
+                d.is_ascii_hexdigit()
+            } else {
+                d.is_ascii_digit()
+            }
+        })
+        .count();
+    // Long runs of digits (leading zeros aside) are no control character.
+    if digits == 0 || digits > 12 {
+        return None;
+    }
+    let n = u32::from_str_radix(&s[start..start + digits], if hex { 16 } else { 10 }).ok()?;
+    let c = char::from_u32(n)?;
+    // HTML reads most of 0x80–0x9F as windows-1252 (printable); these five stay C1.
+    let control = matches!(
+        n,
+        0x01..=0x08
+            | 0x0b
+            | 0x0c
+            | 0x0e..=0x1f
+            | 0x7f
+            | 0x81
+            | 0x8d
+            | 0x8f
+            | 0x90
+            | 0x9d
+            | 0x202a..=0x202e
+            | 0x2066..=0x2069
+    );
+    let len = start + digits + usize::from(b.get(start + digits) == Some(&b';'));
+    control.then_some((c, len))
+}
+
+fn strip(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -301,6 +387,26 @@ mod tests {
         assert_eq!(sanitize("rtl\u{202e}txt"), "rtltxt");
         assert_eq!(sanitize("a\r\nb\rc\td"), "a\nb\nc\td");
         assert_eq!(sanitize("日本 🚋 Привет"), "日本 🚋 Привет");
+    }
+
+    #[test]
+    fn clean_borrows_clean_text() {
+        assert!(matches!(clean("plain «text»\n"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\u{1b}[2Jb"), "ab");
+    }
+
+    #[test]
+    fn html_references_to_controls_are_removed_with_their_sequences() {
+        assert_eq!(sanitize_html("<p>&#27;[2J&#27;]52;c;x&#7;</p>"), "<p></p>");
+        assert_eq!(sanitize_html("a&#x1B;[31mred&#X1b;[0m"), "ared");
+        assert_eq!(
+            sanitize_html("a&#0027;]0;t&#x07;b &#x81;c&#8238;d"),
+            "ab cd"
+        );
+        // Printable references, whitespace and text that only looks like one stay.
+        let kept = "&#150; &#8217; &#9; &#10; &#13; &#; &#x; &#99999999999999; AT&#T";
+        assert!(matches!(sanitize_html(kept), Cow::Borrowed(_)));
+        assert_eq!(sanitize_html("<b>\u{9b}31mx</b>"), "<b>x</b>");
     }
 
     #[test]

@@ -172,7 +172,8 @@ impl Store {
         Ok(n)
     }
 
-    /// Records a fetch that changed nothing (304), or one that failed.
+    /// Records a fetch that changed nothing (304), or one that failed. The error is
+    /// stored sanitized: it quotes server and feed text, and is printed later.
     pub fn record_fetch(
         &mut self,
         url: &str,
@@ -181,6 +182,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let ok = error.is_none().then(|| ts(now));
+        let error = error.map(crate::ingest::html::clean);
         self.conn
             .execute(
                 "INSERT INTO feeds (url, last_fetch, last_ok, last_error, moved_to) VALUES (?1, ?2, ?3, ?4, ?5)

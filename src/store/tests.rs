@@ -108,16 +108,199 @@ fn a_corrupt_file_is_reported_and_never_overwritten() {
         garbage,
         "the file is untouched"
     );
-    // Another program's SQLite database is not ours either.
-    let other = tempfile::tempdir().unwrap();
-    let conn = Connection::open(other.path().join("tidings.db")).unwrap();
-    conn.execute_batch("CREATE TABLE photos (x); PRAGMA user_version = 1;")
-        .unwrap();
+}
+
+/// A database of another program at `<dir>/tidings.db`: its bytes.
+fn foreign(dir: &Path, sql: &str) -> Vec<u8> {
+    let conn = Connection::open(dir.join("tidings.db")).unwrap();
+    conn.execute_batch(sql).unwrap();
     drop(conn);
-    assert!(matches!(
-        Store::open(other.path()),
-        Err(StoreError::Corrupt { .. })
-    ));
+    std::fs::read(dir.join("tidings.db")).unwrap()
+}
+
+#[test]
+fn another_programs_database_is_refused_by_name_and_never_modified() {
+    for (sql, detail) in [
+        (
+            "CREATE TABLE people (name); CREATE TABLE notes (body); INSERT INTO notes VALUES ('x');",
+            "(it has tables notes, people)",
+        ),
+        (
+            "CREATE TABLE photos (x); PRAGMA user_version = 1;",
+            "(it has tables photos, and schema version 1)",
+        ),
+        // A schema version tidings never wrote, without tidings' tables: not "newer".
+        (
+            "CREATE TABLE photos (x); PRAGMA user_version = 42;",
+            "(it has tables photos, and schema version 42)",
+        ),
+        (
+            "PRAGMA user_version = 7;",
+            "(it has no tables, and schema version 7)",
+        ),
+        // Our marks tables alone, without a version, are someone else's too.
+        (
+            "CREATE TABLE articles (id); CREATE TABLE tags (id);",
+            "(it has tables articles, tags)",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = foreign(dir.path(), sql);
+        for open in [
+            |d: &Path| Store::open(d).err(),
+            |d: &Path| Store::open_for_reading(d).err(),
+        ] {
+            let err = open(dir.path()).expect("refused");
+            assert!(matches!(err, StoreError::Foreign { .. }), "{sql}: {err}");
+            let msg = err.to_string();
+            let db = dir.path().join("tidings.db");
+            assert!(
+                msg.starts_with(&format!(
+                    "{} is not a tidings database {detail}",
+                    db.display()
+                )) && msg.contains("move it away or choose another --state-dir"),
+                "{sql}: {msg}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(dir.path().join("tidings.db")).unwrap(),
+            bytes,
+            "{sql}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["tidings.db"], "{sql}: nothing left beside it");
+    }
+}
+
+#[test]
+fn an_empty_file_or_empty_database_becomes_a_new_store() {
+    for make in [
+        |db: &Path| std::fs::write(db, b"").unwrap(),
+        |db: &Path| {
+            Connection::open(db)
+                .unwrap()
+                .execute_batch("PRAGMA user_version = 0;")
+                .unwrap();
+        },
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        make(&dir.path().join("tidings.db"));
+        let mut s = Store::open(dir.path()).unwrap();
+        s.apply(&Change::Bookmark {
+            articles: vec![key("a")],
+            on: true,
+            at: now(),
+        })
+        .unwrap();
+        assert!(s.load().unwrap().bookmarked(&ArticleId("a".into())));
+    }
+}
+
+#[test]
+fn threads_opening_one_new_database_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let barrier = std::sync::Barrier::new(8);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    barrier.wait();
+                    Store::open(dir.path()).map(drop)
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap().unwrap();
+        }
+    });
+    let conn = Connection::open(dir.path().join("tidings.db")).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+/// A state folder next to whose database nothing can be created, even by root: the
+/// WAL file's name is taken by a folder.
+fn unwritable_beside(dir: &Path) {
+    std::fs::create_dir(dir.join("tidings.db-wal")).unwrap();
+}
+
+#[test]
+fn a_database_that_cannot_be_written_is_read_for_reading_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.apply(&Change::Bookmark {
+        articles: vec![key("a")],
+        on: true,
+        at: now(),
+    })
+    .unwrap();
+    let url = "https://example.org/feed";
+    let mut cached = article("c", None, "Ferry strike ends");
+    cached.html = Some(crate::model::Html::Owned("<p>Crews return.</p>".into()));
+    s.save_feed(
+        url,
+        &FeedMeta::default(),
+        &[cached],
+        &crate::fetch::Validators::default(),
+        None,
+        now(),
+    )
+    .unwrap();
+    drop(s);
+    let before = std::fs::read(dir.path().join("tidings.db")).unwrap();
+    unwritable_beside(dir.path());
+    // Opening for writing fails, naming the file.
+    let err = Store::open(dir.path()).err().expect("cannot be written");
+    assert!(err.to_string().contains("tidings.db"), "{err}");
+    // Opening for reading falls back to a read-only connection and says why.
+    let (mut s, why) = Store::open_for_reading(dir.path()).unwrap();
+    assert!(why.is_some_and(|w| w.to_string().contains("tidings.db")));
+    assert!(s.load().unwrap().bookmarked(&ArticleId("a".into())));
+    assert_eq!(s.export().unwrap().articles.len(), 1);
+    let back = s.cached(url).unwrap();
+    assert_eq!(back[0].html_text().unwrap(), "<p>Crews return.</p>");
+    // Writing through it is an error that names the file, and changes nothing.
+    let err = s
+        .apply(&Change::Read {
+            articles: vec![key("a")],
+            on: true,
+            at: now(),
+        })
+        .expect_err("read-only");
+    assert!(err.to_string().contains("tidings.db"), "{err}");
+    drop(s);
+    assert_eq!(
+        std::fs::read(dir.path().join("tidings.db")).unwrap(),
+        before
+    );
+    // A writable folder opens for reading as for writing.
+    let fresh = tempfile::tempdir().unwrap();
+    assert!(Store::open_for_reading(fresh.path()).unwrap().1.is_none());
+    // No database and no way to make one: an error, naming it.
+    let missing = tempfile::tempdir().unwrap();
+    unwritable_beside(missing.path());
+    let err = Store::open_for_reading(missing.path()).err().unwrap();
+    assert!(err.to_string().contains("tidings.db"), "{err}");
+}
+
+#[test]
+fn a_read_only_database_of_an_older_schema_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    schema_2_with_row(dir.path(), "x", "https://example.org/feed", "{}");
+    unwritable_beside(dir.path());
+    let err = Store::open_for_reading(dir.path())
+        .err()
+        .expect("too old to read");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("tidings.db") && msg.contains("must be upgraded"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::Effect;
 use crate::app::action::Action;
-use crate::app::state::{AppState, Level, Overlay};
+use crate::app::state::{AppState, Level, Overlay, Pending};
 use crate::marks::{Change, Key, TagOp};
 
 /// Applies a user step: marks change now, the store commits it, `u` can undo it.
@@ -11,18 +11,28 @@ pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
     if step.is_empty() {
         return Effect::None;
     }
+    state.say(Level::Info, describe(&step));
+    state.undo.push(step.clone());
+    persist(state, step, false)
+}
+
+/// Shows a step at once and hands it to the event loop to commit (off the input
+/// thread: the database may be busy); it is pending until `AppState::write_done`.
+pub(super) fn persist(state: &mut AppState, step: Vec<Change>, undoes: bool) -> Effect {
     for c in &step {
         state.marks.apply(c);
     }
     after_marks(state);
-    state.say(Level::Info, describe(&step));
-    state.undo.push(step.clone());
+    state.pending.push_back(Pending {
+        step: step.clone(),
+        undoes,
+    });
     Effect::Persist(step)
 }
 
 /// The list keeps its rows (an article marked read under `is:unread` stays until the
 /// filter changes); counts and the article's tags follow the marks.
-pub(super) fn after_marks(state: &mut AppState) {
+fn after_marks(state: &mut AppState) {
     state.recount();
     state.article = crate::app::article::Rendered::default();
     state.rerender_article();

@@ -139,7 +139,8 @@ fn titles_are_one_line_without_control_characters() {
     let html = "<link rel=alternate type=application/rss+xml href=/f title=\"  A\n\tfeed \u{1b}[31mred\u{7} \">";
     assert_eq!(
         discover(html, PAGE)[0].title.as_deref(),
-        Some("A feed [31mred")
+        Some("A feed red"),
+        "the whole escape sequence goes, not only its ESC"
     );
     let html = r#"<link rel=alternate type=application/rss+xml href=/f title="   ">"#;
     assert_eq!(discover(html, PAGE)[0].title, None);

@@ -249,7 +249,9 @@ fn article(
     // without tags is just decoded.
     let html_body = |c: &Content| {
         if looks_like_html(&c.value) {
-            (to_plain(&c.value), Some(Html::Owned(c.value.clone())))
+            // Character references to escapes (`&#27;[2J`) go with the escapes.
+            let html = super::super::html::sanitize_html(&c.value).into_owned();
+            (to_plain(&html), Some(Html::Owned(html)))
         } else if c.html {
             (to_plain(&c.value), None)
         } else {

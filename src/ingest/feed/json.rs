@@ -24,7 +24,7 @@ fn authors(o: &serde_json::Map<String, Value>) -> Vec<Author> {
                 .map(|n| super::super::html::sanitize(n.trim()))
                 .unwrap_or_default(),
             email: None,
-            uri: url,
+            uri: url.map(|u| super::super::html::sanitize(u.trim())),
         })
     };
     match o.get("authors") {
