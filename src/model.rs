@@ -164,6 +164,19 @@ impl Html {
         }
     }
 
+    /// The text's size in bytes (as stored: for a stored text, its stored length).
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Owned(s) => s.len(),
+            Self::Stored(t) => t.len as usize,
+        }
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Whether the text is held in memory.
     pub fn is_owned(&self) -> bool {
         matches!(self, Self::Owned(_))

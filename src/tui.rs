@@ -47,6 +47,8 @@ enum Incoming {
     Signal(i32),
     /// The writer did a job.
     Written(Report),
+    /// A big article was rendered in the background.
+    Rendered(crate::app::article::Done),
 }
 
 /// How often the loop looks for marks changed elsewhere (and for slow saves, and
@@ -374,6 +376,7 @@ pub fn run(
     let (tx, rx) = mpsc::channel();
     let fetch_tx = tx.clone();
     let writer_tx = tx.clone();
+    let render_tx = tx.clone();
     if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
         state.say(
             Level::Warning,
@@ -427,6 +430,13 @@ pub fn run(
     let result = (|| -> io::Result<End> {
         let mut drawn = false;
         loop {
+            if let Some(job) = state.render_job.take() {
+                // Keys go on while a big article renders (`app::article::job`).
+                let tx = render_tx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(Incoming::Rendered(job.run()));
+                });
+            }
             terminal.draw(|f| ui::render(f, &state, theme))?;
             if first_frame_only {
                 return Ok(End::Quit);
@@ -481,6 +491,10 @@ pub fn run(
                 }
                 Ok(Incoming::Written(report)) => {
                     written(&mut state, report, &mut checking);
+                    continue;
+                }
+                Ok(Incoming::Rendered(done)) => {
+                    state.rendered(done);
                     continue;
                 }
                 Ok(Incoming::Signal(SIGTSTP)) => {

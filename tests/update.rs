@@ -202,3 +202,76 @@ fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
     update(&mut s, Msg::Click { column: 10, row: 3 });
     assert_eq!(s.focus, Focus::Timeline);
 }
+
+/// A reader over one folder holding `feed` (an RSS document) at 100x30.
+fn state_over(feed: &str) -> (tempfile::TempDir, tidings::app::AppState) {
+    use tidings::config::DEFAULT_TOML;
+    use tidings::ingest::{self, SourceSpec};
+    use tidings::keymap::Keymap;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.xml"), feed).unwrap();
+    let lib = ingest::load(&[SourceSpec::path(dir.path())], support::utc(), None);
+    let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
+    let s = tidings::app::AppState::new(
+        lib,
+        keymap,
+        tidings::query::Query::default(),
+        support::now(),
+        support::utc(),
+        ratatui::layout::Rect::new(0, 0, 100, 30),
+    );
+    (dir, s)
+}
+
+fn pane_text(s: &tidings::app::AppState) -> String {
+    s.article
+        .lines
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_big_article_renders_in_the_background_and_is_kept() {
+    // Deeply nested, over the size rendered at once: rendered off the input thread.
+    let body = format!(
+        "{}<p>Harbour wall report.</p>{}",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let feed = format!(
+        "<rss><channel><title>Big</title>\
+         <item><title>Big one</title><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>\
+         <description><![CDATA[{body}]]></description></item>\
+         <item><title>Small one</title><pubDate>Sun, 29 Nov 2026 10:00:00 GMT</pubDate>\
+         <description>Short.</description></item></channel></rss>"
+    );
+    let (_dir, mut s) = state_over(&feed);
+    update(&mut s, Msg::Resize(100, 30));
+    assert_eq!(support::selected_title(&s), "Big one");
+    let job = s
+        .render_job
+        .take()
+        .expect("a background job for the big article");
+    let shown = pane_text(&s);
+    assert!(
+        shown.contains("Big one") && shown.contains("Rendering the article"),
+        "{shown}"
+    );
+    // Keys work meanwhile: the small article renders at once.
+    update(&mut s, Msg::Action(Action::Next));
+    assert!(pane_text(&s).contains("Short."));
+    assert!(s.render_job.is_none());
+    // The job's result arrives late: kept, not shown over the small article.
+    s.rendered(job.run());
+    assert!(pane_text(&s).contains("Short."));
+    // Back to the big one: from the cache, no new job.
+    update(&mut s, Msg::Action(Action::Prev));
+    assert!(s.render_job.is_none(), "rendered once, kept");
+    assert!(
+        pane_text(&s).contains("Harbour wall report."),
+        "{}",
+        pane_text(&s)
+    );
+}

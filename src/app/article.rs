@@ -3,6 +3,9 @@
 //! credits. Built once per (article, width) by `update`, then only drawn.
 
 mod bound;
+mod job;
+
+pub use job::{Cache, Done, IN_BACKGROUND, Job};
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

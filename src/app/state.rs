@@ -202,6 +202,10 @@ pub struct AppState {
     pub list_offset: usize,
     pub focus: Focus,
     pub article: Rendered,
+    /// A big article to render off the input thread; the loop takes it.
+    pub render_job: Option<article::Job>,
+    /// Big articles rendered before, by article, width and tags.
+    pub render_cache: article::Cache,
     pub article_scroll: usize,
     pub timeline: TimelineState,
     /// Each article's calendar day in the display zone, computed once.
@@ -265,6 +269,8 @@ impl AppState {
             list_offset: 0,
             focus: Focus::List,
             article: Rendered::default(),
+            render_job: None,
+            render_cache: article::Cache::default(),
             article_scroll: 0,
             timeline: TimelineState {
                 forced: None,
@@ -453,6 +459,8 @@ impl AppState {
         // keeping the selected article, then restore what the user last chose.
         self.visible.clear();
         self.article = Rendered::default();
+        self.render_cache.clear();
+        self.render_job = None;
         self.chosen = keep;
         self.refilter();
         self.chosen = remember;
@@ -615,19 +623,41 @@ impl AppState {
         if self.article.article != sel {
             self.article_scroll = 0;
         }
+        self.render_job = None;
         self.article = match sel {
             Some(i) => {
                 let a = &self.lib.articles[i];
                 let tags = self.marks.effective_tags(a);
-                article::render(
-                    i,
-                    a,
-                    &tags,
-                    self.lib.source_of(a),
-                    self.zone,
-                    width,
-                    self.reading_width,
-                )
+                if let Some(r) = self.render_cache.get(i, width, &tags) {
+                    r
+                } else if a
+                    .html
+                    .as_ref()
+                    .is_some_and(|h| h.len() > article::IN_BACKGROUND)
+                {
+                    let job = article::Job {
+                        index: i,
+                        article: a.clone(),
+                        tags,
+                        source: self.lib.source_of(a).cloned(),
+                        zone: self.zone,
+                        width,
+                        max_width: self.reading_width,
+                    };
+                    let placeholder = job.placeholder();
+                    self.render_job = Some(job);
+                    placeholder
+                } else {
+                    article::render(
+                        i,
+                        a,
+                        &tags,
+                        self.lib.source_of(a),
+                        self.zone,
+                        width,
+                        self.reading_width,
+                    )
+                }
             }
             None => Rendered {
                 article: None,
@@ -635,5 +665,19 @@ impl AppState {
                 lines: Vec::new(),
             },
         };
+    }
+
+    /// A big article rendered in the background: kept, and shown if it is still the
+    /// one the pane wants.
+    pub fn rendered(&mut self, done: article::Done) {
+        let fits = self.article.article == done.rendered.article
+            && self.article.width == done.rendered.width
+            && self
+                .selected()
+                .is_some_and(|i| self.marks.effective_tags(&self.lib.articles[i]) == done.tags);
+        if fits {
+            self.article = done.rendered.clone();
+        }
+        self.render_cache.put(done);
     }
 }
