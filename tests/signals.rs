@@ -8,11 +8,13 @@
 //! last test is about the loop's timer, which the same set-up shows best: a reader
 //! kept busy with keys still picks up another reader's bookmarks.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+mod support;
+
+use support::pty::Pty;
 
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidings"))
@@ -20,8 +22,7 @@ fn bin() -> PathBuf {
 
 /// The reader in a pseudo-terminal of 120x40, and everything it wrote there.
 struct Reader {
-    script: Child,
-    out: Arc<Mutex<Vec<u8>>>,
+    pty: Pty,
 }
 
 impl Reader {
@@ -31,68 +32,31 @@ impl Reader {
             bin().display(),
             home.join("state").display()
         );
-        let mut script = Command::new("script")
-            .args(["-qfec", &inner, "/dev/null"])
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("TERM", "xterm-256color")
-            .env("TZ", "UTC")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("script(1) from util-linux runs the reader in a pseudo-terminal");
-        let out = Arc::new(Mutex::new(Vec::new()));
-        let mut pipe = script.stdout.take().unwrap();
-        let sink = Arc::clone(&out);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let r = Self { script, out };
+        let r = Self {
+            pty: Pty::spawn(home, &inner),
+        };
         r.wait_for("Articles", 1);
         r
     }
 
     fn bytes(&self) -> Vec<u8> {
-        self.out.lock().unwrap().clone()
+        self.pty.bytes()
     }
 
     fn count(&self, needle: &str) -> usize {
-        String::from_utf8_lossy(&self.bytes())
-            .matches(needle)
-            .count()
+        self.pty.count(needle)
     }
 
-    fn wait_until(&self, what: &str, mut done: impl FnMut() -> bool) {
-        let start = Instant::now();
-        while !done() {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "{what} never happened; the terminal got {:?}",
-                String::from_utf8_lossy(&self.bytes())
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    fn wait_until(&self, what: &str, done: impl FnMut() -> bool) {
+        self.pty.wait_until(what, done);
     }
 
     fn wait_for(&self, needle: &str, times: usize) {
-        self.wait_until(&format!("{needle:?} x{times}"), || {
-            self.count(needle) >= times
-        });
+        self.pty.wait_for(needle, times);
     }
 
     fn keys(&mut self, keys: &[u8]) {
-        let stdin = self.script.stdin.as_mut().unwrap();
-        stdin.write_all(keys).unwrap();
-        stdin.flush().unwrap();
+        self.pty.keys(keys);
     }
 
     /// The pid of tidings: the child of script's shell named `tidings`.
@@ -106,7 +70,7 @@ impl Reader {
     }
 
     fn find_tidings(&self) -> Option<u32> {
-        children(self.script.id())
+        children(self.pty.script.id())
             .into_iter()
             .flat_map(children)
             .find(|p| {
@@ -128,7 +92,7 @@ impl Reader {
     fn finish(mut self) -> (i32, String, Vec<String>) {
         self.wait_for("tidings-exit=", 1);
         self.wait_for("speed", 1);
-        let _ = self.script.wait();
+        let _ = self.pty.script.wait();
         let out = self.bytes();
         let text = String::from_utf8_lossy(&out).into_owned();
         let at = text.find("tidings-exit=").unwrap();
@@ -167,14 +131,14 @@ fn stty(pid: u32) -> String {
 impl Drop for Reader {
     /// A test that failed midway leaves no reader behind (it may be stopped).
     fn drop(&mut self) {
-        if let Ok(None) = self.script.try_wait() {
+        if let Ok(None) = self.pty.script.try_wait() {
             if let Some(pid) = self.find_tidings() {
                 let _ = Command::new("kill")
                     .args(["-KILL", &pid.to_string()])
                     .status();
             }
-            let _ = self.script.kill();
-            let _ = self.script.wait();
+            let _ = self.pty.script.kill();
+            let _ = self.pty.script.wait();
         }
     }
 }

@@ -5,13 +5,14 @@
 //! The reader runs inside a pseudo-terminal made by `script` (util-linux), so these
 //! tests drive exactly what a person would, keystrokes in and screen bytes out.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
+use support::pty::Pty;
+
+mod support;
 
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidings"))
@@ -31,8 +32,7 @@ fn cli(home: &Path, state: &Path) -> assert_cmd::Command {
 
 /// The reader in a pseudo-terminal of 120x40.
 struct Reader {
-    script: Child,
-    screen: Arc<Mutex<Vec<u8>>>,
+    pty: Pty,
 }
 
 impl Reader {
@@ -42,62 +42,28 @@ impl Reader {
             bin().display(),
             state.display()
         );
-        let mut script = Command::new("script")
-            .args(["-qfec", &inner, "/dev/null"])
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("TERM", "xterm-256color")
-            .env("TZ", "UTC")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("script(1) from util-linux runs the reader in a pseudo-terminal");
-        let screen = Arc::new(Mutex::new(Vec::new()));
-        let mut out = script.stdout.take().unwrap();
-        let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = out.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let r = Self { script, screen };
+        let r = Self {
+            pty: Pty::spawn(home, &inner),
+        };
         r.wait_for("Articles", 1);
         r
     }
 
     fn count(&self, needle: &str) -> usize {
-        String::from_utf8_lossy(&self.screen.lock().unwrap())
-            .matches(needle)
-            .count()
+        self.pty.count(needle)
     }
 
     fn wait_for(&self, needle: &str, times: usize) {
-        let start = Instant::now();
-        while self.count(needle) < times {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "{needle:?} x{times} never showed"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.pty.wait_for(needle, times);
     }
 
     fn keys(&mut self, keys: &str) {
-        let stdin = self.script.stdin.as_mut().unwrap();
-        stdin.write_all(keys.as_bytes()).unwrap();
-        stdin.flush().unwrap();
+        self.pty.keys(keys.as_bytes());
     }
 
     /// The pid of tidings itself (script's child, exec'd from the shell).
     fn tidings_pid(&self) -> i32 {
-        let pid = self.script.id();
+        let pid = self.pty.script.id();
         let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap();
         children.split_whitespace().next().unwrap().parse().unwrap()
     }
@@ -109,8 +75,8 @@ impl Reader {
             .status()
             .unwrap();
         assert!(status.success());
-        let _ = self.script.kill();
-        let _ = self.script.wait();
+        let _ = self.pty.script.kill();
+        let _ = self.pty.script.wait();
     }
 }
 
@@ -168,8 +134,8 @@ fn two_readers_see_and_keep_each_others_changes() {
     std::thread::sleep(Duration::from_millis(200));
     let screens = format!(
         "{}{}",
-        String::from_utf8_lossy(&a.screen.lock().unwrap()),
-        String::from_utf8_lossy(&b.screen.lock().unwrap())
+        String::from_utf8_lossy(&a.pty.bytes()),
+        String::from_utf8_lossy(&b.pty.bytes())
     );
     assert!(
         !screens.contains("locked"),

@@ -181,6 +181,27 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
+/// HTML's void elements (`<br>`, `<img>` …): they never hold content, so they never
+/// nest, closed or not.
+pub fn is_void_element(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "br" | "img"
+            | "hr"
+            | "input"
+            | "meta"
+            | "link"
+            | "area"
+            | "base"
+            | "col"
+            | "embed"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
 /// A cheap guess whether `s` is HTML rather than plain text.
 pub fn looks_like_html(s: &str) -> bool {
     const TAGS: &[&str] = &[

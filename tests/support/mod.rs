@@ -2,6 +2,8 @@
 //! the shipped keymap, and helpers to drive `update` and draw on a `TestBackend`.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};

@@ -6,30 +6,12 @@
 
 use std::borrow::Cow;
 
+use crate::ingest::html::is_void_element;
+
 /// Deeper than any real article; shallow enough that rendering stays instant.
 pub const MAX_DEPTH: usize = 48;
 /// Far more than a screen can show of one article.
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// Elements that never hold content, so they do not nest.
-fn is_void(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "br" | "img"
-            | "hr"
-            | "input"
-            | "meta"
-            | "link"
-            | "area"
-            | "base"
-            | "col"
-            | "embed"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
 
 /// One tag found at the start of `s` (which begins with `<`): its length, name and
 /// kind; `None` when `<` starts no tag.
@@ -70,7 +52,7 @@ pub fn bounded(html: &str) -> Cow<'_, str> {
             i = at + 1;
             continue;
         };
-        let nests = !self_closing && !is_void(name);
+        let nests = !self_closing && !is_void_element(name);
         let drop = if closing {
             let d = depth > MAX_DEPTH;
             depth = depth.saturating_sub(1);

@@ -7,6 +7,7 @@
 //! in `Repairs` for the source's warnings. It does not validate and never panics.
 
 use super::entities::{self, Declared};
+use crate::ingest::html::is_void_element;
 
 /// Namespaces the feed readers care about; anything else is `Other`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +186,7 @@ fn write_node(n: &Node, out: &mut String) {
             for c in &e.children {
                 write_node(c, out);
             }
-            if is_void(&e.name) {
+            if is_void_element(&e.name) {
                 return; // what an unclosed <br> swallowed follows it
             }
             out.push_str("</");
@@ -441,7 +442,7 @@ impl<'a> Builder<'a> {
                 let inner = &self.stack[pos + 1..];
                 // HTML's empty elements (<br>, <img>) inside unescaped content are
                 // closed without comment; anything else was left open.
-                if inner.iter().any(|o| !is_void(&o.el.name)) {
+                if inner.iter().any(|o| !is_void_element(&o.el.name)) {
                     self.repairs.note("element left open", || {
                         format!(
                             "<{}> closed by </{name}> on line {}",
@@ -695,25 +696,6 @@ impl<'a> Builder<'a> {
             _ => top.el.children.push(Node::Text(s)),
         }
     }
-}
-
-fn is_void(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "br" | "img"
-            | "hr"
-            | "input"
-            | "meta"
-            | "link"
-            | "area"
-            | "base"
-            | "col"
-            | "embed"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
