@@ -144,17 +144,21 @@ mod tests {
     use super::*;
     use crate::model::Html;
 
+    /// Every line of `r` as text.
+    fn text_of(r: &Rendered) -> String {
+        r.lines
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
     fn entity_encoded_escapes_leave_nothing_behind() {
         let mut a = Article::sample("a", "t");
         a.html = Some(Html::Owned("<p>&#27;[2J&#27;]52;c;x&#7;</p>".to_string()));
         let r = render(0, &a, &[], None, Zone::Local, 80, 80);
-        let text: String = r
-            .lines
-            .iter()
-            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = text_of(&r);
         assert!(!text.contains('\u{1b}'), "{text:?}");
         assert!(!text.contains("[2J"), "{text:?}");
         assert!(!text.contains("52;c"), "{text:?}");
@@ -172,12 +176,7 @@ mod tests {
         let source = Source::new("/x", "src\u{202d}\u{7}", crate::model::SourceKind::Text);
         let tags = [Tag("t\u{202e}ag".into())];
         let r = render(0, &a, &tags, Some(&source), Zone::Local, 80, 80);
-        let text: String = r
-            .lines
-            .iter()
-            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = text_of(&r);
         assert!(
             !text.chars().any(|c| (c.is_control() && c != '\n')
                 || ('\u{202a}'..='\u{202e}').contains(&c)
