@@ -16,6 +16,7 @@ mod atom;
 mod entities;
 mod item;
 mod json;
+mod repairs;
 mod rss;
 pub mod xml;
 

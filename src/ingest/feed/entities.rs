@@ -5,7 +5,7 @@
 
 use html_escape::NAMED_ENTITIES;
 
-use super::xml::Repairs;
+use super::repairs::Repairs;
 
 /// The names HTML reads even without the closing `;` (`&copy 2024`, `&eacute`): the
 /// Latin-1 set and the four markup characters.

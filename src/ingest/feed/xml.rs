@@ -7,6 +7,7 @@
 //! in `Repairs` for the source's warnings. It does not validate and never panics.
 
 use super::entities::{self, Declared};
+pub use super::repairs::Repairs;
 use crate::ingest::html::is_void_element;
 
 /// Namespaces the feed readers care about; anything else is `Other`.
@@ -193,40 +194,6 @@ fn write_node(n: &Node, out: &mut String) {
             out.push_str(&e.name);
             out.push('>');
         }
-    }
-}
-
-/// What the reader had to repair, by kind: how often, and the first case.
-#[derive(Debug, Default)]
-pub struct Repairs {
-    kinds: Vec<(&'static str, usize, String)>,
-}
-
-impl Repairs {
-    /// Counts one repair; `example` is only made for the first of its kind.
-    pub fn note(&mut self, kind: &'static str, example: impl FnOnce() -> String) {
-        match self.kinds.iter_mut().find(|(k, _, _)| *k == kind) {
-            Some((_, n, _)) => *n += 1,
-            None => self.kinds.push((kind, 1, example())),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
-    }
-
-    /// One line per kind: `repaired: bare `&` read as text (3×, first "&b=2")`.
-    pub fn summary(&self) -> Vec<String> {
-        self.kinds
-            .iter()
-            .map(|(kind, n, ex)| {
-                if *n == 1 {
-                    format!("repaired: {kind} ({ex})")
-                } else {
-                    format!("repaired: {kind} ({n}×, first {ex})")
-                }
-            })
-            .collect()
     }
 }
 
