@@ -130,7 +130,7 @@ fn read_config(path: &Path) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        let kind = crate::ingest::special_kind(meta.file_type());
+        let kind = special_kind(meta.file_type());
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!("it is {kind}, not a file"),
@@ -389,6 +389,26 @@ pub fn default_path() -> Option<PathBuf> {
     etcetera::choose_base_strategy()
         .ok()
         .map(|s| s.config_dir().join("tidings").join("config.toml"))
+}
+
+/// What a file that is neither a regular file nor a folder is, for its error.
+pub(crate) fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe";
+        } else if ft.is_socket() {
+            return "a socket";
+        } else if ft.is_char_device() {
+            return "a character device";
+        } else if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ft;
+    "not a regular file"
 }
 
 #[cfg(test)]

@@ -222,26 +222,6 @@ fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
     }
 }
 
-/// What a file that is neither a regular file nor a folder is, for its error.
-pub(crate) fn special_kind(ft: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a named pipe";
-        } else if ft.is_socket() {
-            return "a socket";
-        } else if ft.is_char_device() {
-            return "a character device";
-        } else if ft.is_block_device() {
-            return "a block device";
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ft;
-    "not a regular file"
-}
-
 /// A size for messages: bytes, or megabytes (MiB, as `max_mb` counts) with one decimal.
 fn size_text(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
@@ -493,7 +473,7 @@ fn load_one(
                         Source::new(&location, &default_title(spec, &location), SourceKind::Text);
                     s.error = Some(format!(
                         "cannot read {location}: it is {}, not a file or folder",
-                        special_kind(m.file_type())
+                        crate::config::special_kind(m.file_type())
                     ));
                     apply_spec(&mut s, spec);
                     sources.push(s);
