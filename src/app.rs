@@ -2,11 +2,11 @@
 //! it), `Msg` (what happened) and `update` (how state changes). Pure: no IO, no
 //! terminal; the event loop in `tui.rs` turns effects into IO.
 
-pub mod action;
 pub mod article;
 pub mod state;
 pub mod update;
 
-pub use action::Action;
+pub use crate::action::Action;
 pub use state::{AppState, Focus, Overlay, Sort};
+pub use update::background::{Background, FeedDone};
 pub use update::{Effect, Msg, update};

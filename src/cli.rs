@@ -39,14 +39,14 @@ mod reader;
 mod subscriptions;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
-use crate::ingest::{self, SourceSpec};
+use crate::library::load_library;
 use crate::model::Library;
 use crate::query::Query;
 
@@ -208,7 +208,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(pair) => pair,
                 Err(code) => return code,
             };
-            let lib = load_library(&config, &sources, true, Some(&mut store), None);
+            // Named URLs are fetched at the real time, not `--now`.
+            let lib = load_library(&config, &sources, Some(&mut store), None, Utc::now());
+            report_problems(&lib);
             let filt = query.compile(now, config.timezone);
             let picked = filt.select(&lib, &marks);
             write_out(format, &lib, &marks, &picked, config.timezone)
@@ -268,7 +270,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     .and_then(|s| s.feed(u).ok().flatten())
                     .and_then(|r| r.title)
             };
-            out!("{}", subscriptions::export_opml(&config, &titles));
+            out!("{}", crate::ingest::opml::export_opml(&config, &titles));
             ExitCode::SUCCESS
         }
         None => reader::run(
@@ -315,97 +317,9 @@ pub(crate) fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {
     })
 }
 
-/// The sources to read: those named, else the configured ones, else the sample data.
-/// URL sources come from the fetch cache in `store`; a named URL with nothing cached
-/// is fetched first. With `report`, problems are also printed on stderr.
-pub fn load_library(
-    config: &Config,
-    named: &[PathBuf],
-    report: bool,
-    mut store: Option<&mut crate::store::Store>,
-    state_dir: Option<&Path>,
-) -> Library {
-    let mut urls: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
-    let specs: Vec<SourceSpec> = if named.is_empty() {
-        let configured: Vec<_> = config.sources.iter().filter(|s| s.enabled).collect();
-        if configured.is_empty() {
-            ingest::sample_specs()
-        } else {
-            configured
-                .iter()
-                .filter_map(|s| {
-                    if let crate::config::SourceLocation::Url(u) = &s.location {
-                        urls.push((u.clone(), s.title.clone(), s.tags.clone()));
-                    }
-                    SourceSpec::from_config(s)
-                })
-                .collect()
-        }
-    } else {
-        named
-            .iter()
-            .filter(|p| {
-                let t = p.to_string_lossy();
-                let is_url = t.starts_with("http://") || t.starts_with("https://");
-                if is_url {
-                    urls.push((t.into_owned(), None, Vec::new()));
-                }
-                !is_url
-            })
-            .map(SourceSpec::path)
-            .collect()
-    };
-    if !named.is_empty()
-        && let Some(s) = store.as_deref_mut()
-    {
-        let missing: Vec<String> = urls
-            .iter()
-            .map(|u| u.0.clone())
-            .filter(|u| s.feed(u).ok().flatten().is_none())
-            .collect();
-        if !missing.is_empty() {
-            feeds::refresh(
-                s,
-                &missing,
-                &feeds::Zones::of_config(config),
-                &config.fetch,
-                chrono::Utc::now(),
-                config.keep_days,
-                |_| {},
-            );
-        }
-    }
-    // Folders unchanged since the last run are read from their snapshots.
-    // (In the state folder even when its database cannot be used.)
-    let snapshots = state_dir
-        .or_else(|| store.as_deref().map(crate::store::Store::dir))
-        .map(|d| d.join("snapshots"));
-    // Local files have the size limit of fetched feeds (`max_mb`).
-    let mut specs = specs;
-    for spec in &mut specs {
-        spec.max_bytes = config.fetch.max_bytes;
-    }
-    let mut lib = ingest::load(&specs, config.timezone, snapshots.as_deref());
-    if !urls.is_empty() {
-        let (mut sources, mut articles) = (
-            std::mem::take(&mut lib.sources),
-            std::mem::take(&mut lib.articles),
-        );
-        // One pass over the cache for every feed.
-        let mut cached = store
-            .as_deref()
-            .and_then(|s| s.cached_all().ok())
-            .unwrap_or_default();
-        for (url, title, tags) in &urls {
-            let items = cached.remove(url).unwrap_or_default();
-            let (s, a) =
-                feeds::source_of_cached(store.as_deref(), url, title.as_deref(), tags, items);
-            sources.push(s);
-            articles.extend(a);
-        }
-        lib = Library::new(sources, articles);
-    }
-    for s in lib.sources.iter().filter(|_| report) {
+/// Prints the problems of every source on stderr.
+fn report_problems(lib: &Library) {
+    for s in &lib.sources {
         if let Some(e) = &s.error {
             errln!("tidings: error: {e}");
         }
@@ -413,7 +327,6 @@ pub fn load_library(
             errln!("tidings: warning: {w}");
         }
     }
-    lib
 }
 
 /// The keymap: the shipped default patched by the user's `[keys]`.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::model::is_http_url;
 use crate::zone::Zone;
 
 /// The shipped defaults, the file the tests load.
@@ -162,8 +163,8 @@ fn read_config(path: &Path) -> std::io::Result<String> {
 const EXPECTED_ENCODING: &str =
     "expected a name such as \"windows-1251\", \"koi8-r\", \"iso-8859-2\" or \"shift_jis\"";
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
+/// 1-based line of a byte offset (also the keymap's, for `[keys]` errors).
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).unwrap_or(text).matches('\n').count() + 1
 }
 
@@ -182,8 +183,8 @@ impl Config {
             .expect("the shipped default.toml is valid")
     }
 
-    /// Reads `path` over the defaults. `base` resolves relative source paths (the
-    /// file's folder).
+    /// Reads `path` over the defaults; relative source paths resolve against the
+    /// file's folder.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let text = read_config(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
@@ -208,6 +209,7 @@ impl Config {
     }
 
     /// Parses the text of a user file (named `file` in errors) over the defaults.
+    /// `base` resolves relative source paths (the file's folder).
     pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<Self, ConfigError> {
         let invalid = |offset: usize, message: String| ConfigError::Invalid {
             file: file.to_string(),
@@ -323,7 +325,7 @@ impl Config {
                 }
                 (None, Some(u)) => {
                     let url = u.get_ref().trim();
-                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    if !is_http_url(url) {
                         return Err(invalid(
                             u.span().start,
                             format!("url {url:?}: expected an http:// or https:// address"),

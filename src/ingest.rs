@@ -7,6 +7,7 @@ pub mod date;
 pub mod encoding;
 pub mod feed;
 pub mod html;
+pub mod opml;
 pub mod snapshot;
 pub mod text;
 
@@ -18,7 +19,7 @@ use include_dir::{Dir, include_dir};
 use crate::config::{Config, SourceConfig, SourceLocation};
 use crate::model::{Article, Library, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::zone::Zone;
-use snapshot::{Outcome, Snapshot, Stamp};
+use snapshot::{FileOutcome, Snapshot, Stamp};
 
 /// The bundled sample data, embedded so that `tidings` works from any folder.
 pub static SAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-data");
@@ -289,7 +290,7 @@ pub fn load(specs: &[SourceSpec], default_zone: Zone, snapshots: Option<&Path>) 
 }
 
 /// Gives back the spare capacity of texts built piece by piece: 100k of them add up.
-fn trimmed(mut outcome: Outcome) -> Outcome {
+fn trimmed(mut outcome: FileOutcome) -> FileOutcome {
     for a in outcome.articles_mut() {
         a.body.shrink_to_fit();
         a.title.shrink_to_fit();
@@ -309,9 +310,9 @@ fn parse_entry(
     text_source: &SourceId,
     zone: Zone,
     encoding: Option<&'static encoding_rs::Encoding>,
-) -> Outcome {
+) -> FileOutcome {
     if is_binary(bytes) {
-        return Outcome::Binary;
+        return FileOutcome::Binary;
     }
     if let Some(format) = feed::sniff(bytes) {
         return match feed::parse(
@@ -329,7 +330,7 @@ fn parse_entry(
                         a.date_guessed = true;
                     }
                 }
-                Outcome::Feed(doc)
+                FileOutcome::Feed(doc)
             }
             Err(e) => {
                 let kind = match format {
@@ -342,12 +343,12 @@ fn parse_entry(
                     }
                     feed::FeedFormat::Xml => SourceKind::Rss,
                 };
-                Outcome::FeedError(kind, format!("{}: {e}", entry.location))
+                FileOutcome::FeedError(kind, format!("{}: {e}", entry.location))
             }
         };
     }
     if let Some(what) = feed::not_a_feed(bytes) {
-        return Outcome::NotFeed(what);
+        return FileOutcome::NotFeed(what);
     }
     let file = text::TextFile {
         rel_path: &entry.rel,
@@ -363,9 +364,9 @@ fn parse_entry(
                 .into_iter()
                 .map(|w| format!("{}: {w}", entry.location))
                 .collect();
-            Outcome::Text(Box::new(parsed.article), warnings)
+            FileOutcome::Text(Box::new(parsed.article), warnings)
         }
-        Err(e) => Outcome::TextError(format!("{}: {e}", entry.location)),
+        Err(e) => FileOutcome::TextError(format!("{}: {e}", entry.location)),
     }
 }
 
@@ -374,12 +375,12 @@ fn parse_entry(
 fn parse_all(
     entries: &[Entry],
     todo: &[usize],
-    slots: &mut [Option<Result<Outcome, String>>],
+    slots: &mut [Option<Result<FileOutcome, String>>],
     max_bytes: u64,
-    mut done: impl FnMut(&mut Outcome),
-    parse: &(dyn Fn(&Entry, &[u8]) -> Outcome + Sync),
+    mut done: impl FnMut(&mut FileOutcome),
+    parse: &(dyn Fn(&Entry, &[u8]) -> FileOutcome + Sync),
 ) {
-    let one = |i: usize| -> Result<Outcome, String> {
+    let one = |i: usize| -> Result<FileOutcome, String> {
         let e = &entries[i];
         match &e.data {
             Data::Disk(path) => match read_at_most(path, e.stamp.size, max_bytes) {
@@ -529,7 +530,7 @@ fn load_one(
         }
     };
     // A file over the size limit is not read (nor taken from the snapshot).
-    let mut slots: Vec<Option<Result<Outcome, String>>> = entries
+    let mut slots: Vec<Option<Result<FileOutcome, String>>> = entries
         .iter()
         .map(|e| {
             if matches!(e.data, Data::Disk(_)) && e.stamp.size > spec.max_bytes {
@@ -591,7 +592,7 @@ fn load_one(
             source.warnings.push(msg);
         }
     };
-    let mut kept: Vec<(Entry, Outcome)> = Vec::with_capacity(entries.len());
+    let mut kept: Vec<(Entry, FileOutcome)> = Vec::with_capacity(entries.len());
     for (entry, slot) in entries.into_iter().zip(slots) {
         match slot {
             Some(Ok(outcome)) => kept.push((entry, outcome)),
@@ -615,29 +616,29 @@ fn load_one(
     let mut feed_sources = Vec::new();
     for (entry, outcome) in kept {
         match outcome {
-            Outcome::Binary => problem(
+            FileOutcome::Binary => problem(
                 format!(
                     "{}: skipped: a binary file, not an article or a feed",
                     entry.location
                 ),
                 &mut text_source,
             ),
-            Outcome::NotFeed(what) => problem(
+            FileOutcome::NotFeed(what) => problem(
                 format!(
                     "{}: skipped: not a feed or article ({what})",
                     entry.location
                 ),
                 &mut text_source,
             ),
-            Outcome::TextError(msg) => problem(msg, &mut text_source),
-            Outcome::Text(mut article, warnings) => {
+            FileOutcome::TextError(msg) => problem(msg, &mut text_source),
+            FileOutcome::Text(mut article, warnings) => {
                 text_source.warnings.extend(warnings);
                 for t in &text_source.tags {
                     push_tag(&mut article.tags, t.clone());
                 }
                 text_articles.push(*article);
             }
-            Outcome::Feed(doc) => {
+            FileOutcome::Feed(doc) => {
                 let (source, items) = feed_source(
                     &entry.rel,
                     &feed_location(&entry),
@@ -648,7 +649,7 @@ fn load_one(
                 feed_sources.push(source);
                 articles.extend(items);
             }
-            Outcome::FeedError(kind, msg) => {
+            FileOutcome::FeedError(kind, msg) => {
                 let parsed = Err((kind, msg));
                 let (source, _) = feed_source(
                     &entry.rel,

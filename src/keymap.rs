@@ -11,7 +11,8 @@ use crossterm::event::KeyEvent;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::app::Action;
+use crate::action::Action;
+use crate::config::line_of;
 pub use key::Key;
 
 /// A `[keys]` table that cannot be used.
@@ -34,10 +35,6 @@ struct KeysOnly {
 pub struct Keymap {
     by_key: HashMap<Key, Action>,
     by_action: HashMap<Action, Vec<Key>>,
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).unwrap_or(text).matches('\n').count() + 1
 }
 
 /// The closest action name, for "did you mean".

@@ -12,14 +12,14 @@ use crate::query::StateView;
 
 /// Enough of an article to find it again if its id changes (state import).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
+pub struct ArticleKey {
     pub id: ArticleId,
     pub link: Option<String>,
     pub title: String,
     pub published: Option<DateTime<Utc>>,
 }
 
-impl Key {
+impl ArticleKey {
     pub fn of(a: &Article) -> Self {
         Self {
             id: a.id.clone(),
@@ -47,17 +47,17 @@ pub enum TagOp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Bookmark {
-        articles: Vec<Key>,
+        articles: Vec<ArticleKey>,
         on: bool,
         at: DateTime<Utc>,
     },
     Read {
-        articles: Vec<Key>,
+        articles: Vec<ArticleKey>,
         on: bool,
         at: DateTime<Utc>,
     },
     Tag {
-        article: Key,
+        article: ArticleKey,
         tag: String,
         op: TagOp,
     },
@@ -93,7 +93,7 @@ impl Change {
 
     /// A short description for the status bar.
     pub fn describe(&self) -> String {
-        let n = |v: &[Key]| {
+        let n = |v: &[ArticleKey]| {
             if v.len() == 1 {
                 format!("“{}”", v[0].title)
             } else {
@@ -203,6 +203,34 @@ impl Marks {
         tags
     }
 
+    /// What adding `tag` to `a` does: shows it again if the user hid it, nothing
+    /// (`None`) if the article shows it already (its own or the user's), else adds it
+    /// as the user's.
+    pub fn add_tag_op(&self, a: &Article, tag: &Tag) -> Option<TagOp> {
+        let mark = self.get(&a.id);
+        if mark.is_some_and(|m| m.hidden.contains(tag)) {
+            Some(TagOp::Unhide)
+        } else if a.tags.contains(tag) || mark.is_some_and(|m| m.added.contains(tag)) {
+            None
+        } else {
+            Some(TagOp::Add)
+        }
+    }
+
+    /// What removing `tag` from `a` does: deletes it if the user added it, hides it if
+    /// it is the article's own and shown, nothing (`None`) if the article does not show
+    /// it.
+    pub fn remove_tag_op(&self, a: &Article, tag: &Tag) -> Option<TagOp> {
+        let mark = self.get(&a.id);
+        if mark.is_some_and(|m| m.added.contains(tag)) {
+            Some(TagOp::Remove)
+        } else if a.tags.contains(tag) && !mark.is_some_and(|m| m.hidden.contains(tag)) {
+            Some(TagOp::Hide)
+        } else {
+            None
+        }
+    }
+
     /// Applies a change.
     pub fn apply(&mut self, change: &Change) {
         match change {
@@ -304,9 +332,31 @@ mod tests {
     }
 
     #[test]
+    fn the_tag_rule_unhides_adds_removes_or_hides() {
+        let a = article(&["Politics"]);
+        let t = |s: &str| Tag(s.into());
+        let mut m = Marks::default();
+        assert_eq!(m.add_tag_op(&a, &t("politics")), None);
+        assert_eq!(m.add_tag_op(&a, &t("mine")), Some(TagOp::Add));
+        assert_eq!(m.remove_tag_op(&a, &t("POLITICS")), Some(TagOp::Hide));
+        assert_eq!(m.remove_tag_op(&a, &t("mine")), None);
+        for (tag, op) in [("Politics", TagOp::Hide), ("Mine", TagOp::Add)] {
+            m.apply(&Change::Tag {
+                article: ArticleKey::of(&a),
+                tag: tag.into(),
+                op,
+            });
+        }
+        assert_eq!(m.add_tag_op(&a, &t("politics")), Some(TagOp::Unhide));
+        assert_eq!(m.add_tag_op(&a, &t("MINE")), None);
+        assert_eq!(m.remove_tag_op(&a, &t("mine")), Some(TagOp::Remove));
+        assert_eq!(m.remove_tag_op(&a, &t("politics")), None);
+    }
+
+    #[test]
     fn changes_apply_and_undo() {
         let a = article(&["Politics", "transport"]);
-        let k = Key::of(&a);
+        let k = ArticleKey::of(&a);
         let mut m = Marks::default();
         let steps = [
             Change::Bookmark {

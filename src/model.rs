@@ -66,6 +66,18 @@ impl fmt::Display for SourceId {
     }
 }
 
+/// Whether `s` is an http(s) address: it starts with `http://` or `https://` exactly
+/// as written (callers that accept more trim or lowercase first). The one such test.
+pub fn is_http_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// Whether a link may be handed to a browser: http(s) only (in any case, around
+/// spaces) and no control characters.
+pub fn is_web_link(link: &str) -> bool {
+    is_http_url(&link.trim().to_ascii_lowercase()) && !link.chars().any(char::is_control)
+}
+
 /// A tag as written by its author; compared case-insensitively.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]

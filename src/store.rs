@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 
-use crate::marks::{Change, Key, Mark, Marks, TagOp};
+use crate::marks::{ArticleKey, Change, Mark, Marks, TagOp};
 use crate::model::{ArticleId, Tag};
 
 pub use cache::{FeedMeta, FeedRow};
@@ -339,7 +339,7 @@ impl Store {
         let path = self.path.clone();
         let e = |e: rusqlite::Error| classify(&path, &e);
         let tx = self.conn.transaction().map_err(e)?;
-        let upsert = |tx: &rusqlite::Transaction<'_>, k: &Key| {
+        let upsert = |tx: &rusqlite::Transaction<'_>, k: &ArticleKey| {
             tx.execute(
                 "INSERT INTO articles (id, link, title, published) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET link = excluded.link, title = excluded.title, published = excluded.published",

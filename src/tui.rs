@@ -29,9 +29,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::app::state::Level;
-use crate::app::{AppState, Effect, Msg, update};
-use crate::cli::feeds;
+use crate::app::{AppState, Background, Effect, FeedDone, Msg, update};
 use crate::marks::{Change, Marks, NotSaved};
+use crate::refresh as feeds;
 use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
@@ -307,7 +307,7 @@ pub struct Refresh {
     /// Configured title and tags per subscribed URL.
     pub configured: HashMap<String, (Option<String>, Vec<String>)>,
     /// The zone of each subscribed URL's dates without an offset.
-    pub zones: crate::cli::feeds::Zones,
+    pub zones: crate::refresh::Zones,
 }
 
 /// Turns a terminal event into a message for `update`, through the keymap.
@@ -378,9 +378,12 @@ pub fn run(
     let writer_tx = tx.clone();
     let render_tx = tx.clone();
     if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
-        state.say(
-            Level::Warning,
-            format!("signals will not restore the terminal: {e}"),
+        tell(
+            &mut state,
+            Background::Say(
+                Level::Warning,
+                format!("signals will not restore the terminal: {e}"),
+            ),
         );
     }
     let mut last_refresh = Instant::now();
@@ -430,7 +433,7 @@ pub fn run(
     let result = (|| -> io::Result<End> {
         let mut drawn = false;
         loop {
-            if let Some(job) = state.render_job.take() {
+            if let Some(job) = state.take_render_job() {
                 // Keys go on while a big article renders (`app::article::job`).
                 let tx = render_tx.clone();
                 std::thread::spawn(move || {
@@ -444,7 +447,7 @@ pub fn run(
             if !drawn {
                 // The index must not compete with the first frame.
                 drawn = true;
-                state.start_indexing();
+                tell(&mut state, Background::FirstFrame);
             }
             // A test hook: proves the terminal is restored after a panic.
             assert!(
@@ -466,7 +469,7 @@ pub fn run(
                     checking = true;
                 }
                 if !state.pending.is_empty() {
-                    state.note_slow_save();
+                    tell(&mut state, Background::SaveSlow);
                 }
                 if let Some(every) = refresh.every
                     && state.fetching.is_none()
@@ -494,7 +497,7 @@ pub fn run(
                     continue;
                 }
                 Ok(Incoming::Rendered(done)) => {
-                    state.rendered(done);
+                    tell(&mut state, Background::Rendered(Box::new(done)));
                     continue;
                 }
                 Ok(Incoming::Signal(SIGTSTP)) => {
@@ -516,23 +519,12 @@ pub fn run(
                 }
                 Ok(Incoming::Signal(sig)) => return Ok(End::Signal(sig)),
                 Ok(Incoming::Fetched(report)) => {
-                    apply_report(&mut state, store.as_ref(), refresh, &report);
+                    let done = feed_done(store.as_ref(), refresh, report);
+                    tell(&mut state, Background::Fetched(Box::new(done)));
                     continue;
                 }
                 Ok(Incoming::FetchDone) => {
-                    if let Some(p) = state.fetching.take() {
-                        let level = if p.failed > 0 {
-                            Level::Warning
-                        } else {
-                            Level::Info
-                        };
-                        let failed = if p.failed > 0 {
-                            format!(", {} failed (see !)", p.failed)
-                        } else {
-                            String::new()
-                        };
-                        state.say(level, format!("fetched {} feeds{failed}", p.total));
-                    }
+                    tell(&mut state, Background::FetchDone);
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
@@ -559,10 +551,13 @@ pub fn run(
                 Effect::Persist(step) => {
                     let Some(w) = &writer else {
                         // No database this session: the marks live until quit.
-                        state.write_done(Ok(()));
-                        state.say(
-                            Level::Warning,
-                            "not saved: the state database could not be opened (see !)",
+                        tell(&mut state, Background::Saved(Ok(())));
+                        tell(
+                            &mut state,
+                            Background::Say(
+                                Level::Warning,
+                                "not saved: the state database could not be opened (see !)".into(),
+                            ),
                         );
                         continue;
                     };
@@ -581,7 +576,7 @@ pub fn run(
                         }
                     }
                     if !state.pending.is_empty() {
-                        state.note_slow_save();
+                        tell(&mut state, Background::SaveSlow);
                     }
                 }
                 Effect::CopyLink(url) => {
@@ -598,9 +593,9 @@ pub fn run(
                     enter_terminal(&mut terminal, mouse)?;
                     paused.store(false, Ordering::SeqCst);
                     if let Err(e) = opened {
-                        state.say(
-                            crate::app::state::Level::Error,
-                            format!("cannot open {url}: {e}"),
+                        tell(
+                            &mut state,
+                            Background::Say(Level::Error, format!("cannot open {url}: {e}")),
                         );
                     }
                 }
@@ -627,7 +622,7 @@ pub fn run(
                     if let Err(e) = &outcome {
                         lost.push(format!("a change was not saved: {}", e.error));
                     }
-                    state.write_done(outcome);
+                    tell(&mut state, Background::Saved(outcome));
                 }
                 Ok(Incoming::Term(ev)) if is_ctrl(&ev, 'c') => given_up = true,
                 Ok(Incoming::Signal(sig)) if ENDING.contains(&sig) => {
@@ -641,7 +636,7 @@ pub fn run(
                 Err(_) => {
                     if !noted && start.elapsed() >= GRACE {
                         noted = true;
-                        state.note_slow_save();
+                        tell(&mut state, Background::SaveSlow);
                         let _ = terminal.draw(|f| ui::render(f, &state, theme));
                     }
                 }
@@ -701,15 +696,20 @@ fn ending_signal(rx: &mpsc::Receiver<Incoming>, deferred: &mut VecDeque<Incoming
     None
 }
 
-/// Applies what the writer reports: a step's outcome, or marks someone else changed.
+/// Hands background work's report to `update`.
+fn tell(state: &mut AppState, b: Background) {
+    update(state, Msg::Background(b));
+}
+
+/// Passes on what the writer reports: a step's outcome, or marks someone else changed.
 fn written(state: &mut AppState, report: Report, checking: &mut bool) {
     match report {
-        Report::Saved(outcome) => state.write_done(outcome),
+        Report::Saved(outcome) => tell(state, Background::Saved(outcome)),
         Report::Checked(found) => {
             *checking = false;
             match found {
-                Some(Ok(marks)) => state.set_marks(marks),
-                Some(Err(e)) => state.say(Level::Error, e),
+                Some(Ok(marks)) => tell(state, Background::MarksChanged(Box::new(marks))),
+                Some(Err(e)) => tell(state, Background::MarksUnreadable(e)),
                 None => {}
             }
         }
@@ -753,45 +753,32 @@ fn start_fetch(
     });
 }
 
-/// Counts a finished feed, reports a failure, and puts new articles in the list.
-fn apply_report(
-    state: &mut AppState,
-    store: Option<&Store>,
-    refresh: &Refresh,
-    report: &feeds::Report,
-) {
-    if let Some(p) = state.fetching.as_mut() {
-        p.done += 1;
-    }
-    match &report.status {
-        feeds::Status::Failed(why) => {
-            if let Some(p) = state.fetching.as_mut() {
-                p.failed += 1;
-            }
-            state.messages.push(crate::app::state::Message {
-                level: Level::Error,
-                text: format!("{}: {why}", report.url),
-            });
-        }
+/// One feed's report as a message: with its source and articles read back from the
+/// store when it brought new or changed ones (IO, so here and not in `update`).
+fn feed_done(store: Option<&Store>, refresh: &Refresh, report: feeds::Report) -> FeedDone {
+    let merged = match &report.status {
         feeds::Status::Updated { new, changed } if new + changed > 0 => {
             let (title, tags) = refresh
                 .configured
                 .get(&report.url)
                 .cloned()
                 .unwrap_or_default();
-            let (source, articles) =
-                feeds::cached_source(store, &report.url, title.as_deref(), &tags);
-            state.merge_source(source, articles);
+            Some(feeds::cached_source(
+                store,
+                &report.url,
+                title.as_deref(),
+                &tags,
+            ))
         }
-        _ => {}
-    }
-    if let Some(m) = &report.moved_to {
-        state.messages.push(crate::app::state::Message {
-            level: Level::Warning,
-            text: format!(
-                "{} moved permanently to {m}: update the subscription",
-                report.url
-            ),
-        });
+        _ => None,
+    };
+    FeedDone {
+        failed: match &report.status {
+            feeds::Status::Failed(why) => Some(why.clone()),
+            _ => None,
+        },
+        url: report.url,
+        moved_to: report.moved_to,
+        merged,
     }
 }

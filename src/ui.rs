@@ -3,7 +3,6 @@
 
 pub mod article;
 pub mod help;
-pub mod layout;
 pub mod list;
 pub mod status;
 pub mod text;
@@ -17,16 +16,13 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{AppState, Focus, Overlay};
+use crate::layout;
 use theme::Theme;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
-    let panes = layout::panes(
-        area,
-        state.focus == Focus::Article,
-        u16::from(state.prompt.is_some()) + u16::from(state.filter_error.is_some()),
-    );
+    let panes = state.panes_in(area);
     if panes.too_small {
         let msg = format!(
             "terminal too small: {}x{}\nneeds at least {}x{}\n(q quits)",

@@ -6,7 +6,7 @@ mod support;
 use proptest::prelude::*;
 use support::{fixtures, now, utc};
 use tidings::ingest::{self, SourceSpec};
-use tidings::marks::{Change, Key, Marks, TagOp};
+use tidings::marks::{ArticleKey, Change, Marks, TagOp};
 use tidings::model::Library;
 use tidings::query::{Query, SearchIndex};
 
@@ -22,12 +22,12 @@ fn marks(lib: &Library) -> Marks {
     let mut m = Marks::default();
     let tagged = lib.articles.iter().find(|a| !a.tags.is_empty()).unwrap();
     m.apply(&Change::Tag {
-        article: Key::of(&lib.articles[0]),
+        article: ArticleKey::of(&lib.articles[0]),
         tag: "Keep-Later".into(),
         op: TagOp::Add,
     });
     m.apply(&Change::Tag {
-        article: Key::of(tagged),
+        article: ArticleKey::of(tagged),
         tag: tagged.tags[0].0.clone(),
         op: TagOp::Hide,
     });

@@ -164,8 +164,8 @@ fn only_web_links_open() {
     assert!(
         matches!(update(&mut s, Msg::Action(Action::OpenLink)), tidings::app::Effect::OpenLink(l) if l.starts_with("https://"))
     );
-    assert!(!tidings::app::update::is_web_link("file:///etc/passwd"));
-    assert!(!tidings::app::update::is_web_link("javascript:alert(1)"));
+    assert!(!tidings::model::is_web_link("file:///etc/passwd"));
+    assert!(!tidings::model::is_web_link("javascript:alert(1)"));
 }
 
 #[test]
@@ -251,8 +251,7 @@ fn a_big_article_renders_in_the_background_and_is_kept() {
     update(&mut s, Msg::Resize(100, 30));
     assert_eq!(support::selected_title(&s), "Big one");
     let job = s
-        .render_job
-        .take()
+        .take_render_job()
         .expect("a background job for the big article");
     let shown = pane_text(&s);
     assert!(
@@ -262,13 +261,16 @@ fn a_big_article_renders_in_the_background_and_is_kept() {
     // Keys work meanwhile: the small article renders at once.
     update(&mut s, Msg::Action(Action::Next));
     assert!(pane_text(&s).contains("Short."));
-    assert!(s.render_job.is_none());
+    assert!(s.take_render_job().is_none());
     // The job's result arrives late: kept, not shown over the small article.
-    s.rendered(job.run());
+    update(
+        &mut s,
+        Msg::Background(tidings::app::Background::Rendered(Box::new(job.run()))),
+    );
     assert!(pane_text(&s).contains("Short."));
     // Back to the big one: from the cache, no new job.
     update(&mut s, Msg::Action(Action::Prev));
-    assert!(s.render_job.is_none(), "rendered once, kept");
+    assert!(s.take_render_job().is_none(), "rendered once, kept");
     assert!(
         pane_text(&s).contains("Harbour wall report."),
         "{}",

@@ -13,11 +13,11 @@ use tui_input::Input;
 
 use super::article::{self, Rendered};
 use crate::keymap::Keymap;
+use crate::layout::{self, Panes};
 use crate::marks::{Change, Marks, NotSaved};
 use crate::model::Library;
 use crate::query::{ParseError, Query, SearchIndex};
 use crate::timeline::{BucketSize, Histogram};
-use crate::ui::layout::{self, Panes};
 use crate::zone::Zone;
 
 /// Which pane keys go to.
@@ -80,7 +80,7 @@ pub enum Level {
 
 /// A line for the status bar and the messages view.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
+pub struct Notice {
     pub level: Level,
     pub text: String,
 }
@@ -202,8 +202,9 @@ pub struct AppState {
     pub list_offset: usize,
     pub focus: Focus,
     pub article: Rendered,
-    /// A big article to render off the input thread; the loop takes it.
-    pub render_job: Option<article::Job>,
+    /// A big article to render off the input thread; the loop takes it
+    /// (`take_render_job`) after each message, as an effect raised deep inside one.
+    render_job: Option<article::Job>,
     /// Big articles rendered before, by article, width and tags.
     pub render_cache: article::Cache,
     pub article_scroll: usize,
@@ -212,9 +213,9 @@ pub struct AppState {
     pub days: Vec<Option<chrono::NaiveDate>>,
     pub overlay: Overlay,
     pub overlay_scroll: usize,
-    pub messages: Vec<Message>,
+    pub messages: Vec<Notice>,
     /// The message in the status bar; errors stay until dismissed.
-    pub status: Option<Message>,
+    pub status: Option<Notice>,
     pub area: Rect,
     /// The fetch running in the background, if any.
     pub fetching: Option<Progress>,
@@ -290,13 +291,13 @@ impl AppState {
         };
         for src in &s.lib.sources {
             if let Some(e) = &src.error {
-                s.messages.push(Message {
+                s.messages.push(Notice {
                     level: Level::Error,
                     text: e.clone(),
                 });
             }
             for w in &src.warnings {
-                s.messages.push(Message {
+                s.messages.push(Notice {
                     level: Level::Warning,
                     text: w.clone(),
                 });
@@ -308,7 +309,7 @@ impl AppState {
             .filter(|m| m.level == Level::Error)
             .count();
         if errors > 0 {
-            s.status = Some(Message {
+            s.status = Some(Notice {
                 level: Level::Error,
                 text: format!(
                     "{errors} source(s) could not be read — press {} to see why",
@@ -322,10 +323,16 @@ impl AppState {
 
     /// The panes of the current frame.
     pub fn panes(&self) -> Panes {
+        self.panes_in(self.area)
+    }
+
+    /// The panes for a frame of `area`: the one layout the view draws (with the
+    /// frame's own size) and the update reasons about.
+    pub fn panes_in(&self, area: Rect) -> Panes {
         let narrow_article = self.focus == Focus::Article;
         let prompt_lines =
             u16::from(self.prompt.is_some()) + u16::from(self.filter_error.is_some());
-        layout::panes(self.area, narrow_article, prompt_lines)
+        layout::panes(area, narrow_article, prompt_lines)
     }
 
     /// Rows of articles the list pane shows (inside its border).
@@ -349,7 +356,7 @@ impl AppState {
 
     /// Posts a message to the status bar and the messages view.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        let m = Message {
+        let m = Notice {
             level,
             text: text.into(),
         };
@@ -590,7 +597,7 @@ impl AppState {
 
     /// Recomputes the histogram for the current matches and width.
     pub fn rebuild_timeline(&mut self) {
-        let slots = crate::ui::timeline::slots_for_width(self.area.width);
+        let slots = layout::slots_for_width(self.area.width);
         let old_len = self.timeline.hist.len();
         self.timeline.hist =
             Histogram::build_days(&self.days, &self.matching, self.timeline.forced, slots);
@@ -665,6 +672,12 @@ impl AppState {
                 lines: Vec::new(),
             },
         };
+    }
+
+    /// The big article waiting to be rendered off the input thread, if any: the one
+    /// effect that arises inside many messages, so it waits here for the loop.
+    pub fn take_render_job(&mut self) -> Option<article::Job> {
+        self.render_job.take()
     }
 
     /// A big article rendered in the background: kept, and shown if it is still the

@@ -7,14 +7,15 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use tui_input::Input;
 
-use super::action::Action;
 use super::state::{AppState, Focus, Level, Overlay, Prompt, PromptKind};
-use crate::marks::{Change, Key};
+use crate::action::Action;
+use crate::marks::{ArticleKey, Change};
+use crate::model::{is_http_url, is_web_link};
 use crate::query::{IsKind, Query};
 use crate::timeline::BucketSize;
 
 /// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Msg {
     Action(Action),
     /// A key typed while the filter prompt is open.
@@ -29,6 +30,8 @@ pub enum Msg {
         row: u16,
         down: bool,
     },
+    /// What background work reports (a refresh, the marks writer, a render).
+    Background(background::Background),
 }
 
 /// IO for the event loop to do.
@@ -45,15 +48,13 @@ pub enum Effect {
     Fetch(Vec<String>),
 }
 
-/// Whether a link may be handed to a browser: http(s) only.
-pub fn is_web_link(link: &str) -> bool {
-    let l = link.trim().to_ascii_lowercase();
-    (l.starts_with("http://") || l.starts_with("https://")) && !link.chars().any(char::is_control)
-}
-
 /// Changes `state` for `msg`.
 pub fn update(state: &mut AppState, msg: Msg) -> Effect {
     match msg {
+        Msg::Background(b) => {
+            background::apply(state, b);
+            Effect::None
+        }
         Msg::Resize(w, h) => {
             state.area = Rect::new(0, 0, w, h);
             state.rebuild_timeline();
@@ -133,21 +134,20 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                 state.say(Level::Info, "already fetching");
                 return Effect::None;
             }
-            let is_url = |l: &str| l.starts_with("http://") || l.starts_with("https://");
             let urls: Vec<String> = if a == Action::RefreshAll {
                 state
                     .lib
                     .sources
                     .iter()
                     .map(|s| s.location.clone())
-                    .filter(|l| is_url(l))
+                    .filter(|l| is_http_url(l))
                     .collect()
             } else {
                 state
                     .selected()
                     .and_then(|i| state.lib.source_of(&state.lib.articles[i]))
                     .map(|s| s.location.clone())
-                    .filter(|l| is_url(l))
+                    .filter(|l| is_http_url(l))
                     .into_iter()
                     .collect()
             };
@@ -175,7 +175,7 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                 return Effect::None;
             };
             let a = &state.lib.articles[i];
-            let articles = vec![Key::of(a)];
+            let articles = vec![ArticleKey::of(a)];
             let at = state.now;
             let change = if action_is_bookmark {
                 Change::Bookmark {
@@ -193,12 +193,12 @@ fn action(state: &mut AppState, a: Action) -> Effect {
             return commit(state, vec![change]);
         }
         Action::MarkAllRead => {
-            let unread: Vec<Key> = state
+            let unread: Vec<ArticleKey> = state
                 .visible
                 .iter()
                 .map(|&i| &state.lib.articles[i])
                 .filter(|a| !state.marks.read(&a.id))
-                .map(Key::of)
+                .map(ArticleKey::of)
                 .collect();
             if unread.is_empty() {
                 state.say(Level::Info, "nothing unread here");
@@ -363,7 +363,7 @@ pub(super) fn list_action(state: &mut AppState, a: Action) -> Effect {
                 let a = &state.lib.articles[i];
                 if !state.marks.read(&a.id) {
                     let change = Change::Read {
-                        articles: vec![Key::of(a)],
+                        articles: vec![ArticleKey::of(a)],
                         on: true,
                         at: state.now,
                     };
@@ -402,6 +402,7 @@ pub fn set_query(state: &mut AppState, q: Query) {
     state.refilter();
 }
 
+pub mod background;
 mod marks;
 mod mouse;
 mod prompt;

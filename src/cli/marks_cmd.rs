@@ -8,10 +8,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::{FAILED, StateCommand, export, load_library, write_out};
+use super::{FAILED, StateCommand, export, report_problems, write_out};
 use crate::config::Config;
 use crate::ingest::html::sanitize;
-use crate::marks::{Change, Key, TagOp};
+use crate::library::load_library;
+use crate::marks::{ArticleKey, Change, TagOp};
 use crate::model::{Article, Library, Tag};
 use crate::store::{StateFile, Store};
 
@@ -93,7 +94,8 @@ pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) ->
         Ok(pair) => pair,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], true, Some(&mut store), None);
+    let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
+    report_problems(&lib);
     let mut picked: Vec<usize> = (0..lib.articles.len())
         .filter(|&i| marks.bookmarked(&lib.articles[i].id))
         .collect();
@@ -122,13 +124,13 @@ pub fn bookmark(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], false, Some(&mut store), None);
+    let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
     let change = Change::Bookmark {
-        articles: vec![Key::of(a)],
+        articles: vec![ArticleKey::of(a)],
         on,
         at: now,
     };
@@ -152,7 +154,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         Ok(pair) => pair,
         Err(c) => return c,
     };
-    let lib = load_library(config, &[], false, Some(&mut store), None);
+    let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
     let a = match find(&lib, id) {
         Ok(a) => a,
         Err(e) => return fail(&e),
@@ -183,7 +185,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
             }
         };
         let change = Change::Tag {
-            article: Key::of(a),
+            article: ArticleKey::of(a),
             tag: t.0.clone(),
             op,
         };
@@ -246,7 +248,7 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
             };
             // The file may come from anywhere: its tags and titles are stored, then shown.
             clean_state(&mut data);
-            let lib = load_library(config, &[], false, Some(&mut store), None);
+            let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
             match store.import(&data, &lib) {
                 Ok(r) => {
                     outln!(

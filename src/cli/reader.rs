@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::{BAD_USAGE, FAILED, load_keymap, load_library, parse_query};
+use super::{BAD_USAGE, FAILED, load_keymap, parse_query};
 use crate::app::AppState;
 use crate::app::state::Level;
 use crate::config::Config;
+use crate::library::load_library;
 use crate::logfile::Log;
 use crate::store::Store;
 
@@ -53,7 +54,8 @@ pub fn run(
         }
         None => problems.push("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
     }
-    let lib = load_library(config, sources, false, store.as_mut(), state_dir);
+    // Named URLs are fetched at the real time, not `now` (which `--now` may set).
+    let lib = load_library(config, sources, store.as_mut(), state_dir, Utc::now());
     log.line(
         "info",
         &format!(
@@ -101,7 +103,7 @@ pub fn run(
         limits: config.fetch.clone(),
         every: config.auto_refresh,
         keep_days: config.keep_days,
-        zones: crate::cli::feeds::Zones::of_config(config),
+        zones: crate::refresh::Zones::of_config(config),
         configured: config
             .sources
             .iter()

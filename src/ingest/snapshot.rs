@@ -81,7 +81,7 @@ pub fn prune(dir: &Path) {
 
 /// What one file gave.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum Outcome {
+pub enum FileOutcome {
     /// Not text: skipped with a warning.
     Binary,
     /// Markup or JSON that is neither a feed nor an article (an HTML page, an SVG):
@@ -97,7 +97,7 @@ pub enum Outcome {
     FeedError(SourceKind, String),
 }
 
-impl Outcome {
+impl FileOutcome {
     fn articles(&self) -> &[Article] {
         match self {
             Self::Text(a, _) => std::slice::from_ref(&**a),
@@ -138,7 +138,7 @@ impl Stamp {
 struct Record {
     rel: String,
     stamp: Stamp,
-    outcome: Outcome,
+    outcome: FileOutcome,
     /// Where each article's HTML is in the HTML section: (offset, length).
     html: Vec<Option<(u64, u32)>>,
 }
@@ -148,7 +148,7 @@ struct Record {
 struct RecordOut<'a> {
     rel: &'a str,
     stamp: Stamp,
-    outcome: &'a Outcome,
+    outcome: &'a FileOutcome,
     html: Vec<Option<(u64, u32)>>,
 }
 
@@ -167,7 +167,7 @@ pub struct Snapshot {
     zone: String,
     root: String,
     /// What the last run remembered, by path below the root.
-    old: HashMap<String, (Stamp, Outcome)>,
+    old: HashMap<String, (Stamp, FileOutcome)>,
 }
 
 impl Snapshot {
@@ -185,7 +185,7 @@ impl Snapshot {
     }
 
     /// What `rel` gave last time, if the file is unchanged since (same size and time).
-    pub fn take(&mut self, rel: &str, stamp: Stamp) -> Option<Outcome> {
+    pub fn take(&mut self, rel: &str, stamp: Stamp) -> Option<FileOutcome> {
         match self.old.remove(rel) {
             Some((s, outcome)) if s == stamp && stamp.mtime != 0 => Some(outcome),
             _ => None,
@@ -239,7 +239,7 @@ impl Writer {
     /// Moves the HTML of `outcome`'s articles into the snapshot: they read it back from
     /// there from now on. After a failed write nothing more is moved (and the articles
     /// keep theirs in memory).
-    pub fn keep(&mut self, outcome: &mut Outcome) {
+    pub fn keep(&mut self, outcome: &mut FileOutcome) {
         if self.failed.is_some() {
             return;
         }
@@ -280,7 +280,7 @@ impl Writer {
     pub fn finish<'a>(
         self,
         snapshot: &Snapshot,
-        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a Outcome)>,
+        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a FileOutcome)>,
     ) -> std::io::Result<()> {
         let result = self.write_index(snapshot, files);
         if result.is_err() {
@@ -292,7 +292,7 @@ impl Writer {
     fn write_index<'a>(
         &self,
         snapshot: &Snapshot,
-        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a Outcome)>,
+        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a FileOutcome)>,
     ) -> std::io::Result<()> {
         if let Some(e) = &self.failed {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
@@ -360,7 +360,7 @@ fn next_framed<T: serde::de::DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<
 
 /// Reads a snapshot; `None` when it is missing, damaged or not for this build, zone
 /// and root.
-fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, Outcome)>> {
+fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, FileOutcome)>> {
     let mut file = File::open(path).ok()?;
     // Its modification time says when it was last used (see `prune`).
     let _ = file.set_modified(SystemTime::now());

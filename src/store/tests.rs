@@ -9,8 +9,8 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn key(n: &str) -> Key {
-    Key {
+fn key(n: &str) -> ArticleKey {
+    ArticleKey {
         id: ArticleId(n.into()),
         link: Some(format!("https://example.org/{n}")),
         title: format!("Title {n}"),
@@ -453,7 +453,7 @@ fn the_cache_keeps_articles_that_left_unless_retention_says_otherwise() {
         (3, 0)
     );
     s.apply(&Change::Bookmark {
-        articles: vec![Key::of(&c)],
+        articles: vec![ArticleKey::of(&c)],
         on: true,
         at: now(),
     })

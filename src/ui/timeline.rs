@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::text::width;
+use crate::layout::columns;
 use crate::timeline::Histogram;
 
 /// Colours of the timeline.
@@ -51,39 +52,6 @@ pub struct TimelineView<'a> {
     pub focused: bool,
     pub title: String,
     pub styles: TimelineStyles,
-}
-
-/// How many buckets fit in a pane `width` columns wide (one column each at least).
-pub fn slots_for_width(width: u16) -> usize {
-    usize::from(width.saturating_sub(2)).max(1)
-}
-
-/// The first visible bucket and the columns per bucket for an inner width: buckets
-/// widen to fill the pane; when there are more buckets than columns, the newest that
-/// fit are shown, scrolled so that `cursor` stays visible.
-fn columns(hist: &Histogram, inner_w: usize, cursor: Option<usize>) -> (usize, usize) {
-    let n = hist.len().max(1);
-    let cw = (inner_w / n).clamp(1, 8);
-    let fit = (inner_w / cw).max(1);
-    let mut offset = n.saturating_sub(fit);
-    if let Some(c) = cursor
-        && c < offset
-    {
-        offset = c;
-    }
-    (offset, cw)
-}
-
-/// The bucket under column `inner_x` of the pane's inside, if any.
-pub fn bucket_at(
-    hist: &Histogram,
-    area: Rect,
-    inner_x: u16,
-    cursor: Option<usize>,
-) -> Option<usize> {
-    let (offset, cw) = columns(hist, usize::from(area.width.saturating_sub(2)), cursor);
-    let b = offset + usize::from(inner_x) / cw;
-    (b < hist.len()).then_some(b)
 }
 
 const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];

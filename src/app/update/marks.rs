@@ -2,9 +2,9 @@
 //! `u` can undo it) and the tag picker of `T`.
 
 use super::Effect;
-use crate::app::action::Action;
+use crate::action::Action;
 use crate::app::state::{AppState, Level, Overlay, Pending};
-use crate::marks::{Change, Key, TagOp};
+use crate::marks::{ArticleKey, Change};
 
 /// Applies a user step: marks change now, the store commits it, `u` can undo it.
 pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
@@ -62,14 +62,13 @@ pub(super) fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect
                 return Effect::None;
             };
             let a = &state.lib.articles[i];
-            let user = state
-                .marks
-                .get(&a.id)
-                .is_some_and(|m| m.added.contains(tag));
+            let Some(op) = state.marks.remove_tag_op(a, tag) else {
+                return Effect::None;
+            };
             let change = Change::Tag {
-                article: Key::of(a),
+                article: ArticleKey::of(a),
                 tag: tag.0.clone(),
-                op: if user { TagOp::Remove } else { TagOp::Hide },
+                op,
             };
             return commit(state, vec![change]);
         }

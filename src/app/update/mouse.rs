@@ -25,7 +25,7 @@ pub(super) fn click(state: &mut AppState, column: u16, row: u16) {
     } else if panes.timeline.contains(p) {
         focus(state, Focus::Timeline);
         let inner_x = column.saturating_sub(panes.timeline.x + 1);
-        if let Some(b) = crate::ui::timeline::bucket_at(
+        if let Some(b) = crate::layout::bucket_at(
             &state.timeline.hist,
             panes.timeline,
             inner_x,

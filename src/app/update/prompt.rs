@@ -8,7 +8,7 @@ use tui_input::backend::crossterm::to_input_request;
 
 use super::{Effect, commit, set_query};
 use crate::app::state::{AppState, Level, PromptKind};
-use crate::marks::{Change, Key, TagOp};
+use crate::marks::{ArticleKey, Change, TagOp};
 use crate::query::Query;
 
 /// A key typed while the bottom prompt is open: the filter, tags to add, or a yes/no.
@@ -95,23 +95,18 @@ fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
             let text = prompt.input.value().to_string();
             state.prompt = None;
             let a = &state.lib.articles[article];
-            let mark = state.marks.get(&a.id);
-            let effective = state.marks.effective_tags(a);
             let mut step = Vec::new();
             for raw in text.split([',', ' ']).filter(|t| !t.trim().is_empty()) {
                 let Some(tag) = crate::model::Tag::new(raw) else {
                     continue;
                 };
-                let hidden = mark.is_some_and(|m| m.hidden.contains(&tag));
-                let op = if hidden {
-                    TagOp::Unhide
-                } else if effective.contains(&tag) || step.iter().any(|c| matches!(c, Change::Tag { tag: t, .. } if t.eq_ignore_ascii_case(&tag.0))) {
-                    continue;
-                } else {
-                    TagOp::Add
+                let op = match state.marks.add_tag_op(a, &tag) {
+                    Some(TagOp::Add) if step.iter().any(|c| matches!(c, Change::Tag { tag: t, .. } if t.eq_ignore_ascii_case(&tag.0))) => continue,
+                    Some(op) => op,
+                    None => continue,
                 };
                 step.push(Change::Tag {
-                    article: Key::of(a),
+                    article: ArticleKey::of(a),
                     tag: tag.0,
                     op,
                 });

@@ -2,7 +2,7 @@
 //! and writing or removing the query's date term.
 
 use super::{move_cursor, set_query};
-use crate::app::action::Action;
+use crate::action::Action;
 use crate::app::state::{AppState, Level};
 use crate::query::Query;
 

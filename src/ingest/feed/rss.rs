@@ -7,7 +7,7 @@ use url::Url;
 
 use super::item::{Channel, Content, Item, absolute, first, person, rebase};
 use super::xml::{Element, Ns};
-use crate::model::{Enclosure, SourceKind};
+use crate::model::{Enclosure, SourceKind, is_http_url};
 
 /// Which elements are the document's own: no namespace, an RSS one, or the root's.
 struct Ctx {
@@ -46,7 +46,7 @@ fn text(e: &Element) -> Option<Content> {
 
 fn is_url(s: &str) -> bool {
     let l = s.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://")
+    is_http_url(&l)
 }
 
 /// An `atom:link` that points at the item itself.

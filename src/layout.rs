@@ -1,7 +1,10 @@
-//! Where each pane goes for a given terminal size. Pure, shared by the view (to draw)
-//! and the update (to know page sizes, wrap widths and what a mouse click hit).
+//! Where each pane goes for a given terminal size, and where the timeline's buckets
+//! go inside its pane. Pure geometry, below both the app (page sizes, wrap widths, what
+//! a mouse click hit) and the view (where to draw).
 
 use ratatui::layout::Rect;
+
+use crate::timeline::Histogram;
 
 /// Below this the reader shows a "terminal too small" notice instead of panes.
 pub const MIN_WIDTH: u16 = 50;
@@ -70,6 +73,39 @@ pub fn panes(area: Rect, article_first: bool, prompt_lines: u16) -> Panes {
         status,
         too_small: false,
     }
+}
+
+/// How many buckets fit in a pane `width` columns wide (one column each at least).
+pub fn slots_for_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(2)).max(1)
+}
+
+/// The first visible bucket and the columns per bucket for an inner width: buckets
+/// widen to fill the pane; when there are more buckets than columns, the newest that
+/// fit are shown, scrolled so that `cursor` stays visible.
+pub fn columns(hist: &Histogram, inner_w: usize, cursor: Option<usize>) -> (usize, usize) {
+    let n = hist.len().max(1);
+    let cw = (inner_w / n).clamp(1, 8);
+    let fit = (inner_w / cw).max(1);
+    let mut offset = n.saturating_sub(fit);
+    if let Some(c) = cursor
+        && c < offset
+    {
+        offset = c;
+    }
+    (offset, cw)
+}
+
+/// The bucket under column `inner_x` of the pane's inside, if any.
+pub fn bucket_at(
+    hist: &Histogram,
+    area: Rect,
+    inner_x: u16,
+    cursor: Option<usize>,
+) -> Option<usize> {
+    let (offset, cw) = columns(hist, usize::from(area.width.saturating_sub(2)), cursor);
+    let b = offset + usize::from(inner_x) / cw;
+    (b < hist.len()).then_some(b)
 }
 
 #[cfg(test)]

@@ -1,0 +1,104 @@
+//! Messages from background work, handled here like keys so that `update` stays the
+//! one place state changes: a refresh's feeds and its end, the marks writer's
+//! outcomes and checks, a slow save, the first frame, a big article rendered. The
+//! event loop only turns what its threads report into these messages (reading what a
+//! refreshed feed now holds from the store first: that is IO, and stays there).
+
+use super::super::article;
+use super::super::state::{AppState, Level};
+use crate::marks::{Marks, NotSaved};
+use crate::model::{Article, Source};
+
+/// One feed of a background refresh, as the loop hands it over.
+#[derive(Debug, Clone)]
+pub struct FeedDone {
+    pub url: String,
+    /// Why it failed, if it did.
+    pub failed: Option<String>,
+    /// Where it moved permanently, if it did.
+    pub moved_to: Option<String>,
+    /// The feed's source and articles as cached now, when it brought new or changed
+    /// articles.
+    pub merged: Option<(Source, Vec<Article>)>,
+}
+
+/// What background work reports.
+#[derive(Debug)]
+pub enum Background {
+    /// One feed of a refresh is done.
+    Fetched(Box<FeedDone>),
+    /// The refresh is over.
+    FetchDone,
+    /// The writer committed (or could not commit) the oldest pending step.
+    Saved(Result<(), NotSaved>),
+    /// Someone else changed the marks: here they are as the store has them.
+    MarksChanged(Box<Marks>),
+    /// The check for others' changes could not read the store.
+    MarksUnreadable(String),
+    /// A step has been waiting longer than a commit takes.
+    SaveSlow,
+    /// The first frame is on screen: background work may start.
+    FirstFrame,
+    /// A big article was rendered off the input thread.
+    Rendered(Box<article::Done>),
+    /// Something the loop itself has to say (a warning about signals, the database).
+    Say(Level, String),
+}
+
+/// Applies one report of background work.
+pub fn apply(state: &mut AppState, b: Background) {
+    match b {
+        Background::Fetched(f) => fetched(state, *f),
+        Background::FetchDone => {
+            if let Some(p) = state.fetching.take() {
+                let level = if p.failed > 0 {
+                    Level::Warning
+                } else {
+                    Level::Info
+                };
+                let failed = if p.failed > 0 {
+                    format!(", {} failed (see !)", p.failed)
+                } else {
+                    String::new()
+                };
+                state.say(level, format!("fetched {} feeds{failed}", p.total));
+            }
+        }
+        Background::Saved(outcome) => state.write_done(outcome),
+        Background::MarksChanged(marks) => state.set_marks(*marks),
+        Background::MarksUnreadable(e) => state.say(Level::Error, e),
+        Background::SaveSlow => state.note_slow_save(),
+        Background::FirstFrame => state.start_indexing(),
+        Background::Rendered(done) => state.rendered(*done),
+        Background::Say(level, text) => state.say(level, text),
+    }
+}
+
+/// Counts a finished feed, reports a failure or a move, and puts new articles in
+/// the list.
+fn fetched(state: &mut AppState, f: FeedDone) {
+    if let Some(p) = state.fetching.as_mut() {
+        p.done += 1;
+        if f.failed.is_some() {
+            p.failed += 1;
+        }
+    }
+    if let Some(why) = &f.failed {
+        state.messages.push(super::super::state::Notice {
+            level: Level::Error,
+            text: format!("{}: {why}", f.url),
+        });
+    }
+    if let Some((source, articles)) = f.merged {
+        state.merge_source(source, articles);
+    }
+    if let Some(m) = &f.moved_to {
+        state.messages.push(super::super::state::Notice {
+            level: Level::Warning,
+            text: format!(
+                "{} moved permanently to {m}: update the subscription",
+                f.url
+            ),
+        });
+    }
+}
