@@ -3,6 +3,7 @@
 //! file, the line and what was expected. No other module reads config files.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -99,6 +100,35 @@ pub struct SourceConfig {
     pub enabled: bool,
 }
 
+/// The default of `max_mb`: the largest feed fetched, and the largest local file read.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Limits for fetching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Fetches at once.
+    pub parallel: usize,
+    /// Fetches at once to one host.
+    pub per_host: usize,
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Bodies larger than this are cut off with an error.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            parallel: 8,
+            per_host: 2,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -110,7 +140,7 @@ pub struct Config {
     /// The widest the article text is wrapped, in columns.
     pub reading_width: u16,
     /// How feeds are fetched.
-    pub fetch: crate::fetch::Limits,
+    pub fetch: Limits,
     /// Refresh every feed this often while the reader runs (`None`: never).
     pub auto_refresh: Option<std::time::Duration>,
     /// Drop cached articles that left their feed this many days ago (`None`: keep all;
@@ -289,7 +319,7 @@ impl Config {
             }
         };
         let secs = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
-        let fetch = crate::fetch::Limits {
+        let fetch = Limits {
             parallel: usize::try_from(number(|f| f.parallel.as_ref(), "parallel", 1, 64, 8)?)
                 .unwrap_or(8),
             per_host: usize::try_from(number(|f| f.per_host.as_ref(), "per_host", 1, 16, 2)?)

@@ -8,7 +8,6 @@ pub mod discover;
 mod lenient;
 mod pool;
 
-use std::time::Duration;
 
 use ureq::Agent;
 use ureq::unversioned::resolver::DefaultResolver;
@@ -17,34 +16,8 @@ use url::Url;
 
 pub use pool::{Job, fetch_all};
 
-/// The default of `max_mb`: the largest feed fetched, and the largest local file read.
-pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
-
-/// Limits for fetching.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// Fetches at once.
-    pub parallel: usize,
-    /// Fetches at once to one host.
-    pub per_host: usize,
-    pub connect_timeout: Duration,
-    /// The whole request, body included.
-    pub timeout: Duration,
-    /// Bodies larger than this are cut off with an error.
-    pub max_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            parallel: 8,
-            per_host: 2,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
-    }
-}
+// The limits are configuration, so they live in `config` (below `fetch` and `ingest`).
+pub use crate::config::{DEFAULT_MAX_BYTES, Limits};
 
 /// What the server said last time, for a conditional request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -56,7 +56,7 @@ impl SourceSpec {
             tags: Vec::new(),
             zone: None,
             encoding: None,
-            max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
+            max_bytes: crate::config::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -69,7 +69,7 @@ impl SourceSpec {
                 tags: cfg.tags.clone(),
                 zone: cfg.timezone,
                 encoding: cfg.encoding,
-                max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
+                max_bytes: crate::config::DEFAULT_MAX_BYTES,
             }),
             SourceLocation::Url(_) => None,
         }
@@ -93,7 +93,7 @@ pub fn sample_specs() -> Vec<SourceSpec> {
                 tags: s.tags.clone(),
                 zone: s.timezone,
                 encoding: s.encoding,
-                max_bytes: crate::fetch::DEFAULT_MAX_BYTES,
+                max_bytes: crate::config::DEFAULT_MAX_BYTES,
             }),
             SourceLocation::Url(_) => None,
         })
