@@ -172,6 +172,12 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
 const FAILED: u8 = 1;
 const BAD_USAGE: u8 = 2;
 
+/// Prints `tidings: MSG` on stderr; the exit code of a failed command.
+pub(crate) fn fail(msg: &str) -> ExitCode {
+    errln!("tidings: {msg}");
+    ExitCode::from(FAILED)
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     // `add` and `import-opml` create the config file they were pointed at.
@@ -297,8 +303,7 @@ fn write_out(
         export::write(&mut out, format, lib, marks, picked, zone).and_then(|()| out.flush());
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            errln!("tidings: cannot write the export: {e}");
-            Some(ExitCode::from(FAILED))
+            Some(fail(&format!("cannot write the export: {e}")))
         }
         _ => None,
     }

@@ -8,7 +8,6 @@ pub mod discover;
 mod lenient;
 mod pool;
 
-
 use ureq::Agent;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, DefaultConnector};

@@ -1,7 +1,10 @@
-//! Reading input: one module per format, and (here) the walk over files and folders
-//! that turns configured sources into a `Library`. A folder's plain-text articles form
-//! one source; each feed document is a source of its own. Nothing here panics on bad
-//! input: every problem becomes a source error or a warning naming the file.
+//! Reading input: one module per format, the walk over a source's files and folders
+//! (`walk`), the snapshot of what each file gave last time (`snapshot`), and (here) the
+//! loading that turns configured sources into a `Library`: walk, take what the
+//! snapshot remembers, parse the rest on every core, assemble. A folder's plain-text
+//! articles form one source; each feed document is a source of its own. Nothing here
+//! panics on bad input: every problem becomes a source error or a warning naming the
+//! file.
 
 pub mod date;
 pub mod encoding;
@@ -10,16 +13,17 @@ pub mod html;
 pub mod opml;
 pub mod snapshot;
 pub mod text;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, SourceConfig, SourceLocation};
 use crate::model::{Article, Library, Source, SourceId, SourceKind, Tag, push_tag};
 use crate::zone::Zone;
-use snapshot::{FileOutcome, Snapshot, Stamp};
+use snapshot::{FileOutcome, Snapshot};
+use walk::{Data, Entry, Place, Root, walk_root};
 
 /// The bundled sample data, embedded so that `tidings` works from any folder.
 pub static SAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-data");
@@ -98,129 +102,6 @@ pub fn sample_specs() -> Vec<SourceSpec> {
             SourceLocation::Url(_) => None,
         })
         .collect()
-}
-
-/// One file found below a source root.
-struct Entry {
-    /// Path below the root with `/` separators; the file name alone for a file root.
-    rel: String,
-    location: String,
-    data: Data,
-    stamp: Stamp,
-    modified: Option<DateTime<Utc>>,
-}
-
-/// Where a file's bytes are: read only when the snapshot does not know the file.
-enum Data {
-    Disk(PathBuf),
-    Bundled(&'static [u8]),
-}
-
-/// What a walk found: the files, and problems with files it could not read.
-#[derive(Default)]
-struct Walk {
-    entries: Vec<Entry>,
-    problems: Vec<String>,
-}
-
-fn is_hidden(name: &str) -> bool {
-    name.starts_with('.')
-}
-
-fn walk_disk(root: &Path, dir: &Path, walk: &mut Walk) {
-    let mut items: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
-            walk.problems
-                .push(format!("{}: cannot read folder: {e}", dir.display()));
-            return;
-        }
-    };
-    items.sort_by_key(std::fs::DirEntry::file_name);
-    for item in items {
-        let name = item.file_name();
-        if is_hidden(&name.to_string_lossy()) {
-            continue;
-        }
-        let path = item.path();
-        // A folder symlink is not followed, to avoid loops; a file symlink is.
-        let Ok(ft) = item.file_type() else { continue };
-        if ft.is_dir() {
-            walk_disk(root, &path, walk);
-            continue;
-        }
-        let meta = if ft.is_symlink() {
-            std::fs::metadata(&path)
-        } else {
-            item.metadata()
-        };
-        match meta {
-            Ok(m) if m.is_file() => walk.entries.push(disk_entry(root, path, &m)),
-            Ok(_) => {}
-            Err(e) => walk
-                .problems
-                .push(format!("{}: cannot read: {e}", path.display())),
-        }
-    }
-}
-
-fn disk_entry(root: &Path, path: PathBuf, meta: &std::fs::Metadata) -> Entry {
-    let modified = meta.modified().ok();
-    Entry {
-        rel: rel_path(root, &path),
-        location: path.display().to_string(),
-        stamp: Stamp::new(meta.len(), modified),
-        modified: modified.map(DateTime::<Utc>::from),
-        data: Data::Disk(path),
-    }
-}
-
-fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn bundled_entry(rel: String, location: String, bytes: &'static [u8]) -> Entry {
-    Entry {
-        rel,
-        location,
-        stamp: Stamp::new(bytes.len() as u64, None),
-        modified: None,
-        data: Data::Bundled(bytes),
-    }
-}
-
-fn walk_bundled(dir: &Dir<'static>, root: &str, walk: &mut Walk) {
-    for file in dir.files() {
-        let path = file.path().to_string_lossy().into_owned();
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        if is_hidden(name) || path == "sources.toml" || path == "README.md" {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .trim_start_matches('/')
-            .to_string();
-        walk.entries.push(bundled_entry(
-            rel,
-            format!("sample-data/{path}"),
-            file.contents(),
-        ));
-    }
-    for sub in dir.dirs() {
-        let name = sub
-            .path()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !is_hidden(&name) {
-            walk_bundled(sub, root, walk);
-        }
-    }
 }
 
 /// A size for messages: bytes, or megabytes (MiB, as `max_mb` counts) with one decimal.
@@ -430,6 +311,13 @@ fn parse_all(
     });
 }
 
+/// What one file gave: `Ok` its outcome (remembered or parsed), `Err` why it was not
+/// read; `None` while it waits to be parsed.
+type Slot = Option<Result<FileOutcome, String>>;
+
+/// Loads one source: walks its root, takes what the snapshot remembers, parses the
+/// rest on every core, saves a new snapshot, and assembles the text source and the
+/// feed sources into `sources` and `articles`.
 fn load_one(
     spec: &SourceSpec,
     default_zone: Zone,
@@ -443,126 +331,31 @@ fn load_one(
         Some(e) => format!("{zone} {}", e.name()),
         None => zone.to_string(),
     };
-    let mut walk = Walk::default();
-    let mut snapshot = None;
-    let open_snapshot =
-        |location: &str| snapshots.map(|dir| Snapshot::open(dir, location, &settings));
-    // The root's display location, whether it is a single file, and its default title.
-    let (location, single_file) = match &spec.origin {
-        Origin::Path(p) => {
-            let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            let location = abs.display().to_string();
-            match std::fs::metadata(&abs) {
-                Ok(m) if m.is_dir() => {
-                    // The folder is walked on a second core while the snapshot is read
-                    // here (a thread's own allocator arena grows slowly for 100k
-                    // articles; the walk allocates little).
-                    std::thread::scope(|scope| {
-                        let walking = scope.spawn(|| {
-                            let mut walk = Walk::default();
-                            walk_disk(&abs, &abs, &mut walk);
-                            walk
-                        });
-                        snapshot = open_snapshot(&location);
-                        walk = walking.join().unwrap_or_default();
-                    });
-                    (location, false)
-                }
-                // A named pipe or a device would be read without end.
-                Ok(m) if !m.is_file() => {
-                    let mut s =
-                        Source::new(&location, &default_title(spec, &location), SourceKind::Text);
-                    s.error = Some(format!(
-                        "cannot read {location}: it is {}, not a file or folder",
-                        crate::config::special_kind(m.file_type())
-                    ));
-                    apply_spec(&mut s, spec);
-                    sources.push(s);
-                    return;
-                }
-                Ok(m) => {
-                    let root = abs.parent().map_or_else(PathBuf::new, Path::to_path_buf);
-                    walk.entries.push(disk_entry(&root, abs, &m));
-                    snapshot = open_snapshot(&location);
-                    (location, true)
-                }
-                Err(e) => {
-                    let mut s =
-                        Source::new(&location, &default_title(spec, &location), SourceKind::Text);
-                    s.error = Some(format!("cannot read {location}: {e}"));
-                    apply_spec(&mut s, spec);
-                    sources.push(s);
-                    return;
-                }
-            }
-        }
-        Origin::Bundled(rel) => {
-            let location = format!("sample-data/{rel}");
-            if let Some(dir) = SAMPLE_DATA.get_dir(rel) {
-                walk_bundled(dir, rel, &mut walk);
-                (location, false)
-            } else if let Some(file) = SAMPLE_DATA.get_file(rel) {
-                let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
-                walk.entries
-                    .push(bundled_entry(name, location.clone(), file.contents()));
-                (location, true)
-            } else {
-                let mut s =
-                    Source::new(&location, &default_title(spec, &location), SourceKind::Text);
-                s.error = Some(format!("{location} is not in the bundled sample data"));
-                sources.push(s);
-                return;
-            }
+    let Root {
+        place,
+        mut walk,
+        mut snapshot,
+    } = match walk_root(spec, snapshots, &settings) {
+        Ok(root) => root,
+        Err(failed) => {
+            sources.push(*failed);
+            return;
         }
     };
-
-    let mut text_source = Source::new(&location, &default_title(spec, &location), SourceKind::Text);
+    let location = &place.location;
+    let mut text_source = Source::new(location, &default_title(spec, location), SourceKind::Text);
     apply_spec(&mut text_source, spec);
     text_source.warnings.append(&mut walk.problems);
 
     // What each file gave: remembered when unchanged, parsed otherwise.
     let entries = walk.entries;
-    let feed_location = |e: &Entry| {
-        if single_file {
-            location.clone()
-        } else {
-            e.location.clone()
-        }
-    };
-    // A file over the size limit is not read (nor taken from the snapshot).
-    let mut slots: Vec<Option<Result<FileOutcome, String>>> = entries
-        .iter()
-        .map(|e| {
-            if matches!(e.data, Data::Disk(_)) && e.stamp.size > spec.max_bytes {
-                return Some(Err(too_large(
-                    &e.location,
-                    Some(e.stamp.size),
-                    spec.max_bytes,
-                )));
-            }
-            snapshot
-                .as_mut()
-                .and_then(|s| s.take(&e.rel, e.stamp))
-                .map(Ok)
-        })
-        .collect();
+    let mut slots = recall(&entries, snapshot.as_mut(), spec.max_bytes);
     let todo: Vec<usize> = (0..entries.len()).filter(|&i| slots[i].is_none()).collect();
-    // A new snapshot when anything changed; it takes the HTML of each file as it comes.
-    let mut writer = None;
-    let mut write_error = None;
-    if let Some(s) = &snapshot
-        && (!todo.is_empty() || s.has_leftovers())
-    {
-        match s.writer() {
-            Ok(mut w) => {
-                for o in slots.iter_mut().flatten().flatten() {
-                    w.keep(o);
-                }
-                writer = Some(w);
-            }
-            Err(e) => write_error = Some(e),
-        }
-    }
+    let (mut writer, mut write_error) =
+        match start_snapshot(snapshot.as_ref(), !todo.is_empty(), &mut slots) {
+            Ok(w) => (w, None),
+            Err(e) => (None, Some(e)),
+        };
     parse_all(
         &entries,
         &todo,
@@ -577,29 +370,14 @@ fn load_one(
             trimmed(parse_entry(
                 e,
                 bytes,
-                &feed_location(e),
+                &place.feed_location(e),
                 &text_source.id,
                 zone,
                 spec.encoding,
             ))
         },
     );
-    // A problem with one file: the source's error when it is the only file.
-    let problem = |msg: String, source: &mut Source| {
-        if single_file {
-            source.error = Some(msg);
-        } else {
-            source.warnings.push(msg);
-        }
-    };
-    let mut kept: Vec<(Entry, FileOutcome)> = Vec::with_capacity(entries.len());
-    for (entry, slot) in entries.into_iter().zip(slots) {
-        match slot {
-            Some(Ok(outcome)) => kept.push((entry, outcome)),
-            Some(Err(msg)) => problem(msg, &mut text_source),
-            None => {}
-        }
-    }
+    let kept = settle(entries, slots, &place, &mut text_source);
     if let (Some(s), Some(w)) = (&snapshot, writer)
         && let Err(e) = w.finish(s, kept.iter().map(|(e, o)| (e.rel.as_str(), e.stamp, o)))
     {
@@ -612,25 +390,97 @@ fn load_one(
     }
     drop(snapshot);
 
+    assemble(kept, text_source, spec, &place, sources, articles);
+}
+
+/// The slot of each of `entries`: what `snapshot` remembers of the unchanged files, an
+/// error for a file over the size limit (not read, nor taken from the snapshot), `None`
+/// for the files to parse.
+fn recall(entries: &[Entry], mut snapshot: Option<&mut Snapshot>, max_bytes: u64) -> Vec<Slot> {
+    entries
+        .iter()
+        .map(|e| {
+            if matches!(e.data, Data::Disk(_)) && e.stamp.size > max_bytes {
+                return Some(Err(too_large(&e.location, Some(e.stamp.size), max_bytes)));
+            }
+            snapshot
+                .as_deref_mut()
+                .and_then(|s| s.take(&e.rel, e.stamp))
+                .map(Ok)
+        })
+        .collect()
+}
+
+/// A writer for a new snapshot when anything changed (`changed`: files to parse; or
+/// files remembered that are gone), with the HTML of the remembered outcomes in
+/// `slots` already moved into it; each parsed outcome goes to it as it comes.
+/// `Ok(None)`: no snapshot, or nothing to write.
+fn start_snapshot(
+    snapshot: Option<&Snapshot>,
+    changed: bool,
+    slots: &mut [Slot],
+) -> std::io::Result<Option<snapshot::Writer>> {
+    let Some(s) = snapshot else { return Ok(None) };
+    if !changed && !s.has_leftovers() {
+        return Ok(None);
+    }
+    let mut w = s.writer()?;
+    for o in slots.iter_mut().flatten().flatten() {
+        w.keep(o);
+    }
+    Ok(Some(w))
+}
+
+/// Pairs each entry with what it gave; an entry that was not read is a problem of
+/// `text_source` instead.
+fn settle(
+    entries: Vec<Entry>,
+    slots: Vec<Slot>,
+    place: &Place,
+    text_source: &mut Source,
+) -> Vec<(Entry, FileOutcome)> {
+    let mut kept = Vec::with_capacity(entries.len());
+    for (entry, slot) in entries.into_iter().zip(slots) {
+        match slot {
+            Some(Ok(outcome)) => kept.push((entry, outcome)),
+            Some(Err(msg)) => place.problem(msg, text_source),
+            None => {}
+        }
+    }
+    kept
+}
+
+/// Turns what each file gave into sources and articles: text articles join
+/// `text_source`, each feed document is a source of its own. The text source is kept
+/// when it has articles or there is no feed; otherwise its warnings go to the first
+/// feed.
+fn assemble(
+    kept: Vec<(Entry, FileOutcome)>,
+    mut text_source: Source,
+    spec: &SourceSpec,
+    place: &Place,
+    sources: &mut Vec<Source>,
+    articles: &mut Vec<Article>,
+) {
     let mut text_articles = Vec::new();
     let mut feed_sources = Vec::new();
     for (entry, outcome) in kept {
         match outcome {
-            FileOutcome::Binary => problem(
+            FileOutcome::Binary => place.problem(
                 format!(
                     "{}: skipped: a binary file, not an article or a feed",
                     entry.location
                 ),
                 &mut text_source,
             ),
-            FileOutcome::NotFeed(what) => problem(
+            FileOutcome::NotFeed(what) => place.problem(
                 format!(
                     "{}: skipped: not a feed or article ({what})",
                     entry.location
                 ),
                 &mut text_source,
             ),
-            FileOutcome::TextError(msg) => problem(msg, &mut text_source),
+            FileOutcome::TextError(msg) => place.problem(msg, &mut text_source),
             FileOutcome::Text(mut article, warnings) => {
                 text_source.warnings.extend(warnings);
                 for t in &text_source.tags {
@@ -641,9 +491,9 @@ fn load_one(
             FileOutcome::Feed(doc) => {
                 let (source, items) = feed_source(
                     &entry.rel,
-                    &feed_location(&entry),
+                    &place.feed_location(&entry),
                     spec,
-                    single_file,
+                    place.single_file,
                     Ok(doc),
                 );
                 feed_sources.push(source);
@@ -653,9 +503,9 @@ fn load_one(
                 let parsed = Err((kind, msg));
                 let (source, _) = feed_source(
                     &entry.rel,
-                    &feed_location(&entry),
+                    &place.feed_location(&entry),
                     spec,
-                    single_file,
+                    place.single_file,
                     parsed,
                 );
                 feed_sources.push(source);
@@ -665,8 +515,8 @@ fn load_one(
 
     let keep_text = !text_articles.is_empty() || feed_sources.is_empty();
     if keep_text {
-        if text_articles.is_empty() && text_source.error.is_none() && !single_file {
-            text_source.error = Some(format!("no articles found in {location}"));
+        if text_articles.is_empty() && text_source.error.is_none() && !place.single_file {
+            text_source.error = Some(format!("no articles found in {}", place.location));
         }
         sources.push(text_source);
     } else {

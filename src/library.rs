@@ -47,7 +47,7 @@ pub fn load_library(
             .iter()
             .filter(|p| {
                 let t = p.to_string_lossy();
-                let is_url = t.starts_with("http://") || t.starts_with("https://");
+                let is_url = crate::model::is_http_url(&t);
                 if is_url {
                     urls.push((t.into_owned(), None, Vec::new()));
                 }

@@ -193,6 +193,14 @@ impl Html {
     pub fn is_owned(&self) -> bool {
         matches!(self, Self::Owned(_))
     }
+
+    /// The text when it is held in memory (`None` for a stored one: nothing is read).
+    pub fn in_memory(&self) -> Option<&str> {
+        match self {
+            Self::Owned(s) => Some(s),
+            Self::Stored(_) => None,
+        }
+    }
 }
 
 impl fmt::Debug for Html {
@@ -204,9 +212,18 @@ impl fmt::Debug for Html {
     }
 }
 
+/// Compares without reading: texts in memory by their contents, stored texts by where
+/// they are (the same store, offset and length). A text in memory never equals a
+/// stored one, even with the same contents: compare `text()` for that.
 impl PartialEq for Html {
     fn eq(&self, other: &Self) -> bool {
-        self.text() == other.text()
+        match (self, other) {
+            (Self::Owned(a), Self::Owned(b)) => a == b,
+            (Self::Stored(a), Self::Stored(b)) => {
+                Arc::ptr_eq(&a.store, &b.store) && a.at == b.at && a.len == b.len
+            }
+            _ => false,
+        }
     }
 }
 
@@ -353,6 +370,27 @@ mod tests {
         assert_eq!(a, stable_id(&["ab", "c"]));
         assert_ne!(a, stable_id(&["a", "bc"]));
         assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn html_compares_without_reading() {
+        struct Unreadable;
+        impl TextStore for Unreadable {
+            fn read(&self, _: u64, _: u32) -> std::io::Result<String> {
+                panic!("read to compare")
+            }
+        }
+        let store: Arc<dyn TextStore> = Arc::new(Unreadable);
+        let at = |store: &Arc<dyn TextStore>, at| {
+            Html::Stored(StoredText::new(Arc::clone(store), at, 5))
+        };
+        let a = at(&store, 0);
+        assert_eq!(a, at(&store, 0));
+        assert_ne!(a, at(&store, 5));
+        assert_ne!(a, at(&(Arc::new(Unreadable) as Arc<dyn TextStore>), 0));
+        assert_ne!(a, Html::Owned("hello".into()));
+        assert_eq!(Html::Owned("hi".into()), Html::Owned("hi".into()));
+        assert_ne!(Html::Owned("hi".into()), Html::Owned("ho".into()));
     }
 
     #[test]

@@ -9,6 +9,11 @@
 //! database another program holds never stops the keys. Every half second the loop
 //! asks it whether anyone else committed since it last looked, and reloads the marks
 //! when so.
+//!
+//! Before each frame the loop runs the jobs the state queued (`run_jobs`): an article
+//! whose body is stored is read and rendered then and there, a big one on a thread,
+//! and the search index (queued after the first frame, and after a refresh changed
+//! the library) on a thread; what the threads finish comes back as messages.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -29,7 +34,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::app::state::Level;
-use crate::app::{AppState, Background, Effect, FeedDone, Msg, update};
+use crate::app::{AppState, Background, Effect, FeedDone, IndexReady, Msg, update};
 use crate::marks::{Change, Marks, NotSaved};
 use crate::refresh as feeds;
 use crate::store::Store;
@@ -49,6 +54,8 @@ enum Incoming {
     Written(Report),
     /// A big article was rendered in the background.
     Rendered(crate::app::article::Done),
+    /// The search index was built in the background.
+    Indexed(IndexReady),
 }
 
 /// How often the loop looks for marks changed elsewhere (and for slow saves, and
@@ -376,7 +383,7 @@ pub fn run(
     let (tx, rx) = mpsc::channel();
     let fetch_tx = tx.clone();
     let writer_tx = tx.clone();
-    let render_tx = tx.clone();
+    let jobs_tx = tx.clone();
     if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
         tell(
             &mut state,
@@ -433,13 +440,7 @@ pub fn run(
     let result = (|| -> io::Result<End> {
         let mut drawn = false;
         loop {
-            if let Some(job) = state.take_render_job() {
-                // Keys go on while a big article renders (`app::article::job`).
-                let tx = render_tx.clone();
-                std::thread::spawn(move || {
-                    let _ = tx.send(Incoming::Rendered(job.run()));
-                });
-            }
+            run_jobs(&mut state, &jobs_tx);
             terminal.draw(|f| ui::render(f, &state, theme))?;
             if first_frame_only {
                 return Ok(End::Quit);
@@ -448,6 +449,7 @@ pub fn run(
                 // The index must not compete with the first frame.
                 drawn = true;
                 tell(&mut state, Background::FirstFrame);
+                run_jobs(&mut state, &jobs_tx);
             }
             // A test hook: proves the terminal is restored after a panic.
             assert!(
@@ -498,6 +500,10 @@ pub fn run(
                 }
                 Ok(Incoming::Rendered(done)) => {
                     tell(&mut state, Background::Rendered(Box::new(done)));
+                    continue;
+                }
+                Ok(Incoming::Indexed(ready)) => {
+                    tell(&mut state, Background::IndexReady(Box::new(ready)));
                     continue;
                 }
                 Ok(Incoming::Signal(SIGTSTP)) => {
@@ -637,6 +643,7 @@ pub fn run(
                     if !noted && start.elapsed() >= GRACE {
                         noted = true;
                         tell(&mut state, Background::SaveSlow);
+                        run_render_job(&mut state, &jobs_tx);
                         let _ = terminal.draw(|f| ui::render(f, &state, theme));
                     }
                 }
@@ -699,6 +706,35 @@ fn ending_signal(rx: &mpsc::Receiver<Incoming>, deferred: &mut VecDeque<Incoming
 /// Hands background work's report to `update`.
 fn tell(state: &mut AppState, b: Background) {
     update(state, Msg::Background(b));
+}
+
+/// Runs the jobs the state queued for the loop (see `run_render_job`); the search
+/// index is built on a thread of its own and comes back over the event channel.
+fn run_jobs(state: &mut AppState, tx: &mpsc::Sender<Incoming>) {
+    run_render_job(state, tx);
+    if let Some(job) = state.take_index_job() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Indexed(job.run()));
+        });
+    }
+}
+
+/// Renders the article the state asked for: a big one on a thread of its own (keys go
+/// on meanwhile, `app::article::job`), the rest here and now, before the frame is drawn,
+/// so that a body read back from a snapshot or the feed cache shows at once.
+fn run_render_job(state: &mut AppState, tx: &mpsc::Sender<Incoming>) {
+    let Some(job) = state.take_render_job() else {
+        return;
+    };
+    if job.in_background() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Incoming::Rendered(job.run()));
+        });
+    } else {
+        tell(state, Background::Rendered(Box::new(job.run())));
+    }
 }
 
 /// Passes on what the writer reports: a step's outcome, or marks someone else changed.

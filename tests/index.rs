@@ -132,6 +132,42 @@ fn the_reader_filters_with_its_index_once_built() {
 }
 
 #[test]
+fn the_loop_builds_the_index_after_the_first_frame_and_only_the_latest_is_taken() {
+    use tidings::app::{Background, Msg, update};
+    let mut s = support::state(120, 40);
+    assert!(
+        s.take_index_job().is_none(),
+        "nothing before the first frame"
+    );
+    update(&mut s, Msg::Background(Background::FirstFrame));
+    let old = s.take_index_job().expect("a build after the first frame");
+    update(&mut s, Msg::Background(Background::FirstFrame));
+    assert!(s.take_index_job().is_none(), "one build at a time");
+    // A refresh changes the library while the build runs: a new build, the old
+    // one's index is of no use.
+    let source = s.lib.sources[0].clone();
+    let articles: Vec<_> = s
+        .lib
+        .articles
+        .iter()
+        .filter(|a| a.source == source.id)
+        .cloned()
+        .collect();
+    s.merge_source(source, articles);
+    let new = s.take_index_job().expect("a build of the new library");
+    update(
+        &mut s,
+        Msg::Background(Background::IndexReady(Box::new(old.run()))),
+    );
+    assert!(!s.has_index(), "the old library's index is ignored");
+    update(
+        &mut s,
+        Msg::Background(Background::IndexReady(Box::new(new.run()))),
+    );
+    assert!(s.has_index());
+}
+
+#[test]
 fn an_index_built_in_two_halves_agrees_with_the_walk() {
     // Enough articles for the build to split them (at a multiple of 64).
     let base = library();

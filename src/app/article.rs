@@ -7,12 +7,52 @@ mod job;
 
 pub use job::{Cache, Done, IN_BACKGROUND, Job};
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::ingest::html::{clean, sanitize, sanitize_html};
-use crate::model::{Article, Source, Tag};
+use crate::model::{Article, Html, Source, Tag};
 use crate::zone::Zone;
+
+/// The styles of the article pane's parts, in one place. (The app layer renders the
+/// pane's text and does not see `ui::theme`, so they live here.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleStyles {
+    pub title: Style,
+    /// The date, source and authors line.
+    pub meta: Style,
+    pub tags: Style,
+    pub link: Style,
+    /// The body when it is plain text (an HTML body is rendered unstyled).
+    pub body: Style,
+    pub attachment: Style,
+    /// Extra metadata (`key: value`).
+    pub extra: Style,
+    pub credits: Style,
+}
+
+impl ArticleStyles {
+    pub const DEFAULT: Self = Self {
+        title: Style::new().add_modifier(Modifier::BOLD),
+        meta: Style::new().add_modifier(Modifier::DIM),
+        tags: Style::new().fg(Color::Cyan),
+        link: Style::new()
+            .fg(Color::Blue)
+            .add_modifier(Modifier::UNDERLINED),
+        body: Style::new(),
+        attachment: Style::new().add_modifier(Modifier::DIM),
+        extra: Style::new().add_modifier(Modifier::DIM),
+        credits: Style::new()
+            .add_modifier(Modifier::ITALIC)
+            .add_modifier(Modifier::DIM),
+    };
+}
+
+impl Default for ArticleStyles {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
 
 /// The lines of one article at one width.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +82,9 @@ fn wrap_into(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: St
     }
 }
 
-/// Renders `article` for a pane `width` columns wide, capped at `max_width`.
+/// Renders `article` for a pane `width` columns wide, capped at `max_width`. Reads
+/// nothing: an HTML body must be in memory (`Job::run` reads a stored one first); a
+/// stored one is shown as the plain body.
 pub fn render(
     index: usize,
     article: &Article,
@@ -52,14 +94,14 @@ pub fn render(
     width: u16,
     max_width: u16,
 ) -> Rendered {
+    debug_assert!(
+        article.html.as_ref().is_none_or(Html::is_owned),
+        "a stored body is read before rendering"
+    );
+    let styles = &ArticleStyles::DEFAULT;
     let w = usize::from(width.min(max_width).max(10));
     let mut lines = Vec::new();
-    wrap_into(
-        &mut lines,
-        &article.title,
-        w,
-        Style::new().add_modifier(Modifier::BOLD),
-    );
+    wrap_into(&mut lines, &article.title, w, styles.title);
     lines.pop();
     let mut meta = Vec::new();
     if let Some(d) = article.date() {
@@ -81,27 +123,24 @@ pub fn render(
         let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
         meta.push(format!("by {}", names.join(", ")));
     }
-    wrap_into(&mut lines, &meta.join(" · "), w, Style::new().dim());
+    wrap_into(&mut lines, &meta.join(" · "), w, styles.meta);
     lines.pop();
     if !tags.is_empty() {
         let tags: Vec<String> = tags.iter().map(|t| format!("+{}", t.0)).collect();
-        wrap_into(&mut lines, &tags.join(" "), w, Style::new().cyan());
+        wrap_into(&mut lines, &tags.join(" "), w, styles.tags);
         lines.pop();
     }
     if let Some(link) = &article.link {
-        lines.push(Line::from(Span::styled(
-            sanitize(link),
-            Style::new().blue().underlined(),
-        )));
+        lines.push(Line::from(Span::styled(sanitize(link), styles.link)));
     }
     lines.push(Line::default());
 
-    match article.html_text() {
+    match article.html.as_ref().and_then(Html::in_memory) {
         Some(html) => {
             // Sanitized before rendering too: html2text decodes `&#27;` and drops the
             // ESC, which would leave the rest of the sequence (`[2J`) as text.
             // Bounded first: a feed chooses how deep its HTML nests (see `bound`).
-            let html = bound::bounded(&html);
+            let html = bound::bounded(html);
             let text = html2text::from_read(sanitize_html(&html).as_bytes(), w)
                 .unwrap_or_else(|_| article.body.clone());
             for l in sanitize(&text).lines() {
@@ -109,7 +148,7 @@ pub fn render(
             }
             lines.push(Line::default());
         }
-        None => wrap_into(&mut lines, &article.body, w, Style::new()),
+        None => wrap_into(&mut lines, &article.body, w, styles.body),
     }
     for e in &article.enclosures {
         lines.push(Line::from(Span::styled(
@@ -118,15 +157,15 @@ pub fn render(
                 e.url,
                 e.mime.as_deref().unwrap_or("")
             )),
-            Style::new().dim(),
+            styles.attachment,
         )));
     }
     for (k, v) in &article.extra {
-        wrap_into(&mut lines, &format!("{k}: {v}"), w, Style::new().dim());
+        wrap_into(&mut lines, &format!("{k}: {v}"), w, styles.extra);
         lines.pop();
     }
     for c in &article.credits {
-        wrap_into(&mut lines, c, w, Style::new().italic().dim());
+        wrap_into(&mut lines, c, w, styles.credits);
         lines.pop();
     }
     while lines.last().is_some_and(|l| l.width() == 0) {
@@ -142,7 +181,6 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Html;
 
     /// Every line of `r` as text.
     fn text_of(r: &Rendered) -> String {

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 
 use super::article::{self, Rendered};
+use super::index::{IndexJob, IndexMaker, IndexReady};
 use crate::keymap::Keymap;
 use crate::layout::{self, Panes};
 use crate::marks::{Change, Marks, NotSaved};
@@ -141,23 +142,6 @@ pub struct Pending {
 /// The status note while steps wait for the database (another program holds it).
 const SAVING: &str = "saving…";
 
-/// How the reader gets the search index of a library (the default builds it; the
-/// reader loads a saved one when it is for the same library).
-pub type IndexMaker = Arc<dyn Fn(&Library) -> SearchIndex + Send + Sync>;
-
-/// Makes the search index of `lib` on a thread of its own.
-fn index_in_background(
-    lib: &Arc<Library>,
-    make: Option<&IndexMaker>,
-) -> std::thread::JoinHandle<SearchIndex> {
-    let lib = Arc::clone(lib);
-    let make = make.cloned();
-    std::thread::spawn(move || match make {
-        Some(f) => f(&lib),
-        None => SearchIndex::build(&lib),
-    })
-}
-
 /// Everything the reader knows.
 pub struct AppState {
     /// Shared with the thread that builds `search`.
@@ -165,7 +149,13 @@ pub struct AppState {
     /// The tag and word index of `lib`, once built (filters walk the articles until
     /// then, with the same results).
     search: Option<SearchIndex>,
-    search_job: Option<std::thread::JoinHandle<SearchIndex>>,
+    /// The build of `search` under way (its generation), if any: queued in
+    /// `index_job` or running in the loop.
+    indexing: Option<u64>,
+    /// Builds started so far: each new one's generation.
+    index_builds: u64,
+    /// The index build waiting for the loop to run it (`take_index_job`).
+    index_job: Option<IndexJob>,
     /// How the index is made; `None`: built from scratch.
     pub index_maker: Option<IndexMaker>,
     /// Bookmarks, read marks and tags, as shown: `committed` with `pending` applied.
@@ -202,8 +192,9 @@ pub struct AppState {
     pub list_offset: usize,
     pub focus: Focus,
     pub article: Rendered,
-    /// A big article to render off the input thread; the loop takes it
-    /// (`take_render_job`) after each message, as an effect raised deep inside one.
+    /// An article for the loop to render (its body stored, to be read, or big, to be
+    /// rendered off the input thread); the loop takes it (`take_render_job`) after
+    /// each message, as an effect raised deep inside one.
     render_job: Option<article::Job>,
     /// Big articles rendered before, by article, width and tags.
     pub render_cache: article::Cache,
@@ -247,7 +238,9 @@ impl AppState {
             search: None,
             // Started after the first frame (`start_indexing`): the index must not
             // compete with drawing it.
-            search_job: None,
+            indexing: None,
+            index_builds: 0,
+            index_job: None,
             index_maker: None,
             lib,
             marks: Marks::default(),
@@ -366,38 +359,56 @@ impl AppState {
         self.status = Some(m);
     }
 
-    /// Waits until the search index is built (for measurements and tests; the reader
-    /// itself never waits).
+    /// Builds the search index here and now, in the caller's thread, unless it is
+    /// built (for measurements and tests; the reader itself never waits, and a build
+    /// the loop is running is not waited for: this one replaces it).
     pub fn wait_for_index(&mut self) {
+        if self.search.is_some() {
+            return;
+        }
+        self.indexing = None;
+        self.index_job = None;
         self.start_indexing();
-        if let Some(j) = self.search_job.take() {
-            self.search = j.join().ok();
+        if let Some(job) = self.take_index_job() {
+            self.index_ready(job.run());
         }
     }
 
-    /// Starts building the search index in the background, unless it is built or
-    /// being built.
+    /// Asks the loop to build the search index (`take_index_job`), unless it is
+    /// built or being built.
     pub fn start_indexing(&mut self) {
-        if self.search.is_none() && self.search_job.is_none() {
-            self.search_job = Some(index_in_background(&self.lib, self.index_maker.as_ref()));
+        if self.search.is_none() && self.indexing.is_none() {
+            self.index_builds += 1;
+            self.indexing = Some(self.index_builds);
+            self.index_job = Some(IndexJob {
+                lib: Arc::clone(&self.lib),
+                make: self.index_maker.clone(),
+                generation: self.index_builds,
+            });
         }
     }
 
-    /// Takes the search index when its thread is done.
-    fn poll_index(&mut self) {
-        if self
-            .search_job
-            .as_ref()
-            .is_some_and(std::thread::JoinHandle::is_finished)
-        {
-            self.search = self.search_job.take().and_then(|j| j.join().ok());
+    /// The index build waiting to be run off the input thread, if any: it arises
+    /// inside messages (the first frame, a refreshed feed), so it waits here for the
+    /// loop, like `take_render_job`.
+    pub fn take_index_job(&mut self) -> Option<IndexJob> {
+        self.index_job.take()
+    }
+
+    /// A finished index build: used from the next filter on, if it is of the
+    /// library shown (a refresh since then started another).
+    pub fn index_ready(&mut self, ready: IndexReady) {
+        if self.indexing == Some(ready.generation) {
+            self.indexing = None;
+            self.search = Some(ready.index);
         }
     }
 
     /// Filters without the search index from now on, as in the first second after
     /// start (for measurements).
     pub fn stop_indexing(&mut self) {
-        self.search_job = None;
+        self.indexing = None;
+        self.index_job = None;
         self.search = None;
     }
 
@@ -410,7 +421,6 @@ impl AppState {
     pub fn refilter(&mut self) {
         let keep = self.chosen.or_else(|| self.selected());
         let filter = self.query.compile(self.now, self.zone);
-        self.poll_index();
         self.matching = filter.select_with(&self.lib, &self.marks, self.search.as_ref());
         self.recount();
         self.resort(keep);
@@ -446,9 +456,11 @@ impl AppState {
             None => sources.push(source),
         }
         self.lib = Arc::new(Library::new(sources, all));
-        // The index of the old library is of no use: start on the new one.
+        // The index of the old library is of no use: start on the new one (the
+        // build of the old one, if running, is ignored when it reports).
         self.search = None;
-        self.search_job = None;
+        self.indexing = None;
+        self.index_job = None;
         self.start_indexing();
         let dates: Vec<Option<DateTime<Utc>>> = self
             .lib
@@ -637,11 +649,8 @@ impl AppState {
                 let tags = self.marks.effective_tags(a);
                 if let Some(r) = self.render_cache.get(i, width, &tags) {
                     r
-                } else if a
-                    .html
-                    .as_ref()
-                    .is_some_and(|h| h.len() > article::IN_BACKGROUND)
-                {
+                } else if article::Job::needed(a) {
+                    // A stored body is read, and a big one rendered, by the loop.
                     let job = article::Job {
                         index: i,
                         article: a.clone(),
@@ -674,14 +683,14 @@ impl AppState {
         };
     }
 
-    /// The big article waiting to be rendered off the input thread, if any: the one
-    /// effect that arises inside many messages, so it waits here for the loop.
+    /// The article waiting to be rendered by the loop (its body stored, or big), if
+    /// any: an effect that arises inside many messages, so it waits here for the loop.
     pub fn take_render_job(&mut self) -> Option<article::Job> {
         self.render_job.take()
     }
 
-    /// A big article rendered in the background: kept, and shown if it is still the
-    /// one the pane wants.
+    /// An article rendered by the loop: shown if it is still the one the pane wants,
+    /// and kept when it was big.
     pub fn rendered(&mut self, done: article::Done) {
         let fits = self.article.article == done.rendered.article
             && self.article.width == done.rendered.width
@@ -691,6 +700,8 @@ impl AppState {
         if fits {
             self.article = done.rendered.clone();
         }
-        self.render_cache.put(done);
+        if done.keep {
+            self.render_cache.put(done);
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::FAILED;
+use super::fail;
 use crate::config::{Config, SourceLocation};
 use crate::ingest::html::sanitize;
 use crate::refresh::{Status, Zones, refresh, subscribed};
@@ -40,8 +40,7 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
         },
     );
     if failed > 0 {
-        errln!("tidings: {failed} of {} feeds failed", urls.len());
-        ExitCode::from(FAILED)
+        fail(&format!("{failed} of {} feeds failed", urls.len()))
     } else {
         ExitCode::SUCCESS
     }

@@ -8,24 +8,22 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::{FAILED, StateCommand, export, report_problems, write_out};
+use super::{StateCommand, export, fail, report_problems, write_out};
 use crate::config::Config;
 use crate::ingest::html::sanitize;
 use crate::library::load_library;
-use crate::marks::{ArticleKey, Change, TagOp};
+use crate::marks::{ArticleKey, Change};
 use crate::model::{Article, Library, Tag};
 use crate::store::{StateFile, Store};
 
 /// Opens the store, or reports why not.
 pub fn open_store(dir: Option<&Path>) -> Result<Store, ExitCode> {
     let Some(dir) = dir else {
-        errln!("tidings: no state folder: pass --state-dir DIR or set XDG_DATA_HOME");
-        return Err(ExitCode::from(FAILED));
+        return Err(fail(
+            "no state folder: pass --state-dir DIR or set XDG_DATA_HOME",
+        ));
     };
-    Store::open(dir).map_err(|e| {
-        errln!("tidings: {e}");
-        ExitCode::from(FAILED)
-    })
+    Store::open(dir).map_err(|e| fail(&e.to_string()))
 }
 
 /// The store for a command that only reads: read-only, with a warning, when the state
@@ -40,10 +38,7 @@ pub fn open_store_for_reading(dir: Option<&Path>) -> Result<Store, ExitCode> {
             errln!("tidings: warning: {why} — opened read-only for this command");
             Ok(store)
         }
-        Err(e) => {
-            errln!("tidings: {e}");
-            Err(ExitCode::from(FAILED))
-        }
+        Err(e) => Err(fail(&e.to_string())),
     }
 }
 
@@ -59,11 +54,6 @@ pub fn open_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks
     let store = open_store(dir)?;
     let marks = store.load().map_err(|e| fail(&e.to_string()))?;
     Ok((store, marks))
-}
-
-fn fail(msg: &str) -> ExitCode {
-    errln!("tidings: {msg}");
-    ExitCode::from(FAILED)
 }
 
 /// The article with this id, or the only one whose id starts with it.
@@ -159,30 +149,20 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
-    let mark = marks.get(&a.id);
-    let effective = marks.effective_tags(a);
     for raw in tags {
         let Some(t) = Tag::new(&sanitize(raw)) else {
             continue;
         };
-        let user = mark.is_some_and(|m| m.added.contains(&t));
-        let hidden = mark.is_some_and(|m| m.hidden.contains(&t));
-        let op = match (
-            add,
-            user,
-            hidden,
-            effective.contains(&t),
-            a.tags.contains(&t),
-        ) {
-            (true, _, true, _, _) => TagOp::Unhide,
-            (true, _, _, true, _) => continue,
-            (true, ..) => TagOp::Add,
-            (false, true, ..) => TagOp::Remove,
-            (false, _, false, _, true) => TagOp::Hide,
-            (false, ..) => {
+        let op = if add {
+            marks.add_tag_op(a, &t)
+        } else {
+            marks.remove_tag_op(a, &t)
+        };
+        let Some(op) = op else {
+            if !add {
                 errln!("tidings: {} is not tagged {}", a.id, t.0);
-                continue;
             }
+            continue;
         };
         let change = Change::Tag {
             article: ArticleKey::of(a),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::{BAD_USAGE, FAILED, load_keymap, parse_query};
+use super::{BAD_USAGE, fail, load_keymap, parse_query};
 use crate::app::AppState;
 use crate::app::state::Level;
 use crate::config::Config;
@@ -119,9 +119,6 @@ pub fn run(
     log.line("info", &format!("exit: {result:?}"));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            errln!("tidings: {e}");
-            ExitCode::from(FAILED)
-        }
+        Err(e) => fail(&e.to_string()),
     }
 }

@@ -7,14 +7,10 @@ use std::process::ExitCode;
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
-use super::FAILED;
+use super::fail;
 use crate::config::{Config, SourceLocation};
 use crate::ingest::opml::parse_opml;
-
-fn fail(msg: &str) -> ExitCode {
-    errln!("tidings: {msg}");
-    ExitCode::from(FAILED)
-}
+use crate::model::is_http_url;
 
 /// Reads the config file as an editable document (an empty one when it is missing).
 fn read_doc(path: &Path) -> Result<DocumentMut, String> {
@@ -213,7 +209,7 @@ pub fn add(
     tags: &[String],
     check_first: bool,
 ) -> ExitCode {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
+    if !is_http_url(url) {
         return fail(&format!("{url:?}: expected an http:// or https:// address"));
     }
     if subscribed(config, url) {
@@ -339,7 +335,7 @@ pub fn import_opml(path: &Path, config: &Config, file: &Path) -> ExitCode {
             .map(|t| printable(t))
             .filter(|t| !t.trim().is_empty())
             .collect();
-        if !(f.url.starts_with("http://") || f.url.starts_with("https://")) {
+        if !is_http_url(&f.url) {
             errln!("tidings: skipped {}: not an http(s) address", f.url);
             skipped += 1;
         } else if known.iter().any(|k| same_url(k, &f.url)) {

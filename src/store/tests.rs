@@ -508,7 +508,15 @@ fn cached_articles_come_back_whole_with_their_html_read_when_asked() {
     );
     let mut back = s.cached(url).unwrap();
     back.sort_by(|x, y| x.id.cmp(&y.id));
-    assert_eq!(back, [a.clone(), b.clone()]);
+    // The HTML compares by where it is kept: the texts are compared below.
+    let bare = |a: &Article| Article {
+        html: None,
+        ..a.clone()
+    };
+    assert_eq!(
+        back.iter().map(bare).collect::<Vec<_>>(),
+        [bare(&a), bare(&b)]
+    );
     let html = back[0].html.as_ref().unwrap();
     assert!(
         !html.is_owned(),

@@ -1,5 +1,6 @@
-//! Overlays: the help (every action with its keys, generated from the keymap) and the
-//! messages view (every warning and error since start).
+//! Overlays: the help (every action with its keys, generated from the keymap), the
+//! messages view (every warning and error since start) and the tag picker. The key
+//! hints in their borders come from the keymap too.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -7,8 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
+use crate::action::Action;
 use crate::app::AppState;
 use crate::app::state::Level;
+use crate::keymap::Keymap;
 
 /// The help overlay.
 pub struct HelpOverlay<'a> {
@@ -32,13 +35,43 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-fn frame_block<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+/// A border hint such as " j/k scroll · any other key closes ": each part is the first
+/// key of each of its actions (joined by "/") and a label; a part whose actions are
+/// all unbound is left out, a part without actions is only its label.
+fn footer(keymap: &Keymap, parts: &[(&[Action], &str)]) -> String {
+    let parts: Vec<String> = parts
+        .iter()
+        .filter_map(|(actions, label)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .map(|a| keymap.hint(*a))
+                .filter(|k| !k.is_empty())
+                .collect();
+            if actions.is_empty() {
+                Some((*label).to_string())
+            } else {
+                (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
+            }
+        })
+        .collect();
+    format!(" {} ", parts.join(" · "))
+}
+
+/// The border of the scrolling overlays (help, messages).
+fn frame_block<'a>(title: &'a str, state: &AppState, theme: &Theme) -> Block<'a> {
+    let hint = footer(
+        &state.keymap,
+        &[
+            (&[Action::Next, Action::Prev], "scroll"),
+            (&[], "any other key closes"),
+        ],
+    );
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focused)
         .title(Span::styled(title, theme.title))
-        .title_bottom(Line::from(" j/k scroll · any other key closes ").right_aligned())
+        .title_bottom(Line::from(hint).right_aligned())
 }
 
 impl Widget for &HelpOverlay<'_> {
@@ -67,7 +100,7 @@ impl Widget for &HelpOverlay<'_> {
         let r = centered(area, 84, lines.len() as u16 + 2);
         Clear.render(r, buf);
         Paragraph::new(lines)
-            .block(frame_block(" Help — keys ", self.theme))
+            .block(frame_block(" Help — keys ", self.state, self.theme))
             .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
             .render(r, buf);
     }
@@ -104,7 +137,7 @@ impl Widget for &MessagesOverlay<'_> {
         Clear.render(r, buf);
         let title = format!(" Messages — {} ", msgs.len());
         Paragraph::new(lines)
-            .block(frame_block(&title, self.theme))
+            .block(frame_block(&title, self.state, self.theme))
             .wrap(Wrap { trim: false })
             .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
             .render(r, buf);
@@ -144,6 +177,10 @@ impl Widget for &TagPicker<'_> {
                 ])
             })
             .collect();
+        let hint = footer(
+            &self.state.keymap,
+            &[(&[Action::Open], "removes"), (&[Action::Cancel], "closes")],
+        );
         let r = centered(area, 50, lines.len() as u16 + 2);
         Clear.render(r, buf);
         Paragraph::new(lines)
@@ -153,8 +190,32 @@ impl Widget for &TagPicker<'_> {
                     .border_type(BorderType::Rounded)
                     .border_style(self.theme.border_focused)
                     .title(Span::styled(" Remove a tag ", self.theme.title))
-                    .title_bottom(Line::from(" enter removes · esc closes ").right_aligned()),
+                    .title_bottom(Line::from(hint).right_aligned()),
             )
             .render(r, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn border_hints_name_the_default_keys() {
+        let km = Keymap::load(crate::config::DEFAULT_TOML, None).unwrap();
+        let scroll: &[(&[Action], &str)] = &[
+            (&[Action::Next, Action::Prev], "scroll"),
+            (&[], "any other key closes"),
+        ];
+        assert_eq!(footer(&km, scroll), " j/k scroll · any other key closes ");
+        let picker: &[(&[Action], &str)] =
+            &[(&[Action::Open], "removes"), (&[Action::Cancel], "closes")];
+        assert_eq!(footer(&km, picker), " enter removes · esc closes ");
+        let user = Keymap::load(
+            crate::config::DEFAULT_TOML,
+            Some(("[keys]\nopen = []\n", "u")),
+        )
+        .unwrap();
+        assert_eq!(footer(&user, picker), " esc closes ");
     }
 }

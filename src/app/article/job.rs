@@ -1,13 +1,16 @@
-//! Big articles are rendered off the input thread. `bound` caps the work, but a 2 MB
+//! Articles whose body is not at hand are rendered by the event loop, not by `update`.
+//! A stored body (in a folder snapshot or the feed cache) has to be read, which is IO:
+//! the loop runs its `Job` before it draws, so the body is on screen in the same frame.
+//! Big articles are rendered off the input thread: `bound` caps the work, but a 2 MB
 //! body still takes about a second in html2text, and keys must not wait for it: the
-//! pane shows the header and a placeholder line while a `Job` runs on a thread of its
+//! pane shows the header and a placeholder line while the `Job` runs on a thread of its
 //! own, and the result is kept in a small `Cache` per (article, width, tags), so going
 //! back to an article or resizing back does not render it again.
 
 use std::collections::VecDeque;
 
 use super::{Rendered, render};
-use crate::model::{Article, Source, Tag};
+use crate::model::{Article, Html, Source, Tag};
 use crate::zone::Zone;
 
 /// HTML bodies larger than this are rendered in the background; smaller ones take a
@@ -17,7 +20,8 @@ pub const IN_BACKGROUND: usize = 64 * 1024;
 /// What the placeholder says while a job runs.
 pub const PLACEHOLDER: &str = "Rendering the article…";
 
-/// Everything `render` needs, owned, so that it can run on another thread.
+/// Everything `render` needs, owned, so that it can run on another thread; the body
+/// may still be stored (`run` reads it).
 #[derive(Debug)]
 pub struct Job {
     pub index: usize,
@@ -34,11 +38,39 @@ pub struct Job {
 pub struct Done {
     pub rendered: Rendered,
     pub tags: Vec<Tag>,
+    /// Worth keeping in the `Cache`: a big body (rendered in the background).
+    pub keep: bool,
 }
 
 impl Job {
-    /// Renders the article (on whatever thread calls it).
-    pub fn run(self) -> Done {
+    /// Whether the body needs the loop: stored (to be read) or big (to be rendered in
+    /// the background). Anything else `update` renders at once.
+    pub fn needed(article: &Article) -> bool {
+        article
+            .html
+            .as_ref()
+            .is_some_and(|h| !h.is_owned() || h.len() > IN_BACKGROUND)
+    }
+
+    /// Whether the body is big enough to be rendered on a thread of its own (as
+    /// stored: a text in the feed cache counts as small).
+    pub fn in_background(&self) -> bool {
+        self.article
+            .html
+            .as_ref()
+            .is_some_and(|h| h.len() > IN_BACKGROUND)
+    }
+
+    /// Reads a stored body and renders the article (on whatever thread calls it). A
+    /// body that cannot be read back is shown as the plain body.
+    pub fn run(mut self) -> Done {
+        let keep = self.in_background();
+        if let Some(Html::Stored(_)) = &self.article.html {
+            self.article.html = self
+                .article
+                .html_text()
+                .map(|t| Html::Owned(t.into_owned()));
+        }
         let rendered = render(
             self.index,
             &self.article,
@@ -51,6 +83,7 @@ impl Job {
         Done {
             rendered,
             tags: self.tags,
+            keep,
         }
     }
 

@@ -1,10 +1,12 @@
 //! Messages from background work, handled here like keys so that `update` stays the
 //! one place state changes: a refresh's feeds and its end, the marks writer's
-//! outcomes and checks, a slow save, the first frame, a big article rendered. The
-//! event loop only turns what its threads report into these messages (reading what a
-//! refreshed feed now holds from the store first: that is IO, and stays there).
+//! outcomes and checks, a slow save, the first frame, an article rendered, the search
+//! index built. The event loop only turns what its threads report into these messages
+//! (reading what a refreshed feed now holds from the store first: that is IO, and
+//! stays there).
 
 use super::super::article;
+use super::super::index::IndexReady;
 use super::super::state::{AppState, Level};
 use crate::marks::{Marks, NotSaved};
 use crate::model::{Article, Source};
@@ -37,10 +39,14 @@ pub enum Background {
     MarksUnreadable(String),
     /// A step has been waiting longer than a commit takes.
     SaveSlow,
-    /// The first frame is on screen: background work may start.
+    /// The first frame is on screen: background work may start (the search index:
+    /// `AppState::take_index_job`).
     FirstFrame,
-    /// A big article was rendered off the input thread.
+    /// The loop rendered an article (its body read from where it is stored, or big
+    /// and rendered off the input thread).
     Rendered(Box<article::Done>),
+    /// The loop built the search index.
+    IndexReady(Box<IndexReady>),
     /// Something the loop itself has to say (a warning about signals, the database).
     Say(Level, String),
 }
@@ -70,6 +76,7 @@ pub fn apply(state: &mut AppState, b: Background) {
         Background::SaveSlow => state.note_slow_save(),
         Background::FirstFrame => state.start_indexing(),
         Background::Rendered(done) => state.rendered(*done),
+        Background::IndexReady(ready) => state.index_ready(*ready),
         Background::Say(level, text) => state.say(level, text),
     }
 }
