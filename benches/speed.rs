@@ -239,7 +239,7 @@ fn keystroke(bencher: Bencher, typed: &str) {
     bencher.bench_local(|| {
         press(&mut state, KeyCode::Char(last));
         press(&mut state, KeyCode::Backspace);
-        state.visible.len()
+        state.list.visible().len()
     });
 }
 
@@ -277,7 +277,7 @@ fn typing_porpoise_before_the_index_100k(bencher: Bencher) {
         }
         let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
         update(&mut state, Msg::PromptKey(esc));
-        state.visible.len()
+        state.list.visible().len()
     });
 }
 

@@ -324,7 +324,7 @@ pub fn translate(state: &AppState, ev: &Event) -> Option<Msg> {
             if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
                 return Some(Msg::Action(crate::app::Action::Quit));
             }
-            if state.prompt.is_some() {
+            if state.prompt.is_open() {
                 return Some(Msg::PromptKey(*k));
             }
             state.keymap.action(k).map(Msg::Action)
@@ -474,7 +474,7 @@ pub fn run(
                     tell(&mut state, Background::SaveSlow);
                 }
                 if let Some(every) = refresh.every
-                    && state.fetching.is_none()
+                    && state.notices.fetching().is_none()
                     && last_refresh.elapsed() >= every
                 {
                     last_refresh = Instant::now();

@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         frame.set_cursor_position(pos);
     }
     frame.render_widget(&status::StatusBar { state, theme }, panes.status);
-    match state.overlay {
+    match state.overlays.current() {
         Overlay::None => {}
         Overlay::Help => frame.render_widget(&help::HelpOverlay { state, theme }, area),
         Overlay::Messages => frame.render_widget(&help::MessagesOverlay { state, theme }, area),
@@ -84,7 +84,7 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
         None => format!("{} (auto)", hist.size.label()),
     };
     let mut title = format!(" Timeline · {size}");
-    if let Some(spec) = state.query.date_term() {
+    if let Some(spec) = state.list.query().date_term() {
         let _ = write!(title, " · @{spec}");
     }
     if let Some((a, b)) = t.range() {
@@ -93,9 +93,9 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
     let _ = write!(
         title,
         " · {} of {} articles · {} unread ",
-        state.matching.len(),
+        state.list.matching().len(),
         state.lib.articles.len(),
-        state.unread_matching
+        state.list.unread_matching()
     );
     timeline::TimelineView {
         hist,

@@ -128,7 +128,7 @@ fn the_reader_filters_with_its_index_once_built() {
         .compile(now(), utc())
         .select(&s.lib, &s.marks);
     assert!(!walked.is_empty());
-    assert_eq!(s.matching, walked);
+    assert_eq!(s.list.matching(), walked);
 }
 
 #[test]

@@ -46,22 +46,22 @@ fn shift_b_shows_bookmarks_only() {
     press(&mut s, Action::Next);
     press(&mut s, Action::Bookmark);
     press(&mut s, Action::BookmarksOnly);
-    assert_eq!(s.query.to_string(), "is:bookmarked");
-    assert_eq!(s.matching.len(), 2);
+    assert_eq!(s.list.query().to_string(), "is:bookmarked");
+    assert_eq!(s.list.matching().len(), 2);
     press(&mut s, Action::BookmarksOnly);
-    assert!(s.query.is_empty());
+    assert!(s.list.query().is_empty());
 }
 
 #[test]
 fn opening_reads_and_m_toggles_read() {
     let mut s = state(120, 40);
-    assert_eq!(s.unread_total, 14);
+    assert_eq!(s.list.unread_total(), 14);
     let c = persisted(press(&mut s, Action::Open));
     assert!(matches!(&c[..], [Change::Read { on: true, .. }]));
-    assert_eq!(s.unread_total, 13);
+    assert_eq!(s.list.unread_total(), 13);
     press(&mut s, Action::Back);
     persisted(press(&mut s, Action::ToggleRead));
-    assert_eq!(s.unread_total, 14);
+    assert_eq!(s.list.unread_total(), 14);
 }
 
 #[test]
@@ -78,19 +78,19 @@ fn shift_m_asks_with_the_count_then_marks_all_shown() {
         &mut s,
         Msg::PromptKey(crossterm::event::KeyEvent::from(KeyCode::Char('n'))),
     );
-    assert_eq!(s.unread_total, 14);
+    assert_eq!(s.list.unread_total(), 14);
     press(&mut s, Action::MarkAllRead);
     let c = persisted(update(
         &mut s,
         Msg::PromptKey(crossterm::event::KeyEvent::from(KeyCode::Char('y'))),
     ));
     assert!(matches!(&c[..], [Change::Read { articles, on: true, .. }] if articles.len() == 6));
-    assert_eq!(s.unread_total, 8);
-    assert_eq!(s.unread_matching, 0);
+    assert_eq!(s.list.unread_total(), 8);
+    assert_eq!(s.list.unread_matching(), 0);
     // u undoes the whole bulk step.
     let c = persisted(press(&mut s, Action::Undo));
     assert!(matches!(&c[..], [Change::Read { articles, on: false, .. }] if articles.len() == 6));
-    assert_eq!(s.unread_total, 14);
+    assert_eq!(s.list.unread_total(), 14);
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     type_text(&mut s, "favourite, ener");
     key(&mut s, KeyCode::Tab);
     assert_eq!(
-        s.prompt.as_ref().unwrap().input.value(),
+        s.prompt.current().unwrap().input.value(),
         "favourite, energy "
     );
     let c = persisted(update(
@@ -115,7 +115,10 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     assert_eq!(tags, ["rust", "favourite", "energy"]);
     // The picker: the feed's "rust" is hidden, the user's "favourite" removed.
     press(&mut s, Action::RemoveTag);
-    assert_eq!(s.overlay, Overlay::TagPicker(s.selected().unwrap()));
+    assert_eq!(
+        s.overlays.current(),
+        Overlay::TagPicker(s.selected().unwrap())
+    );
     let c = persisted(press(&mut s, Action::Open));
     assert!(matches!(&c[..], [Change::Tag { op: TagOp::Hide, tag, .. }] if tag == "rust"));
     press(&mut s, Action::RemoveTag);
@@ -127,7 +130,7 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     // The filter sees effective tags.
     press(&mut s, Action::EditFilter);
     type_text(&mut s, "+rust");
-    assert_eq!(s.matching.len(), 0);
+    assert_eq!(s.list.matching().len(), 0);
 }
 
 #[test]
@@ -347,7 +350,7 @@ fn a_failed_write_is_taken_back_off_the_screen_with_a_message() {
         .symbol()
         .to_string();
     assert_eq!(star, " ", "no star in the list");
-    let status = s.status.clone().unwrap();
+    let status = s.notices.status().cloned().unwrap();
     assert_eq!(status.level, Level::Error);
     assert!(
         status.text.contains("not saved") && status.text.contains("database is locked"),
@@ -409,7 +412,7 @@ fn a_database_that_cannot_be_opened_fails_each_step_and_takes_it_back() {
     );
     s.write_done(o);
     assert!(!s.marks.bookmarked(&id));
-    assert_eq!(s.status.as_ref().unwrap().level, Level::Error);
+    assert_eq!(s.notices.status().unwrap().level, Level::Error);
 }
 
 #[test]
@@ -417,7 +420,7 @@ fn a_slow_save_is_noted_and_then_saved() {
     let mut s = state(120, 40);
     press(&mut s, Action::Bookmark);
     s.note_slow_save();
-    assert!(s.status.as_ref().unwrap().text.starts_with("saving…"));
+    assert!(s.notices.status().unwrap().text.starts_with("saving…"));
     s.write_done(Ok(()));
-    assert_eq!(s.status.as_ref().unwrap().text, "saved");
+    assert_eq!(s.notices.status().unwrap().text, "saved");
 }

@@ -70,12 +70,17 @@ fn a_refresh_runs_on_messages_alone() {
         &mut s,
         Msg::Background(Background::Fetched(Box::new(failed))),
     );
-    let p = s.fetching.unwrap();
+    let p = s.notices.fetching().unwrap();
     assert_eq!((p.done, p.total, p.failed), (2, 2, 1));
     update(&mut s, Msg::Background(Background::FetchDone));
-    assert!(s.fetching.is_none());
+    assert!(s.notices.fetching().is_none());
     assert!(s.lib.articles.iter().any(|a| a.title == "Wire 2"));
-    let texts: Vec<&str> = s.messages.iter().map(|m| m.text.as_str()).collect();
+    let texts: Vec<&str> = s
+        .notices
+        .messages()
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
     assert!(
         texts.iter().any(|t| t.contains("gone.xml: HTTP 404")),
         "{texts:?}"
@@ -102,7 +107,7 @@ fn r_and_shift_r_fetch_feeds_only() {
         panic!()
     };
     assert_eq!(urls, ["https://feeds.example.org/wire.xml"]);
-    assert_eq!(s.fetching.unwrap().total, 1);
+    assert_eq!(s.notices.fetching().unwrap().total, 1);
     let frame = format!("{:?}", draw(&s).backend());
     assert!(frame.contains("fetching ▱▱▱▱▱▱▱▱▱▱ 0/1"), "{frame}");
     assert_eq!(

@@ -16,29 +16,29 @@ fn a_filter_keeps_the_selection_when_it_still_matches() {
     act(&mut s, &[Action::EditFilter]);
     type_text(&mut s, "+energy");
     assert_eq!(selected_title(&s), "Grid upgrade finished early");
-    assert_eq!(s.matching.len(), 6);
+    assert_eq!(s.list.matching().len(), 6);
     key(&mut s, KeyCode::Enter);
-    assert!(s.prompt.is_none());
-    assert_eq!(s.query.to_string(), "+energy");
+    assert!(s.prompt.current().is_none());
+    assert_eq!(s.list.query().to_string(), "+energy");
 }
 
 #[test]
 fn the_live_filter_updates_per_keystroke_and_esc_restores() {
     let mut s = state(120, 40);
-    let all = s.matching.len();
+    let all = s.list.matching().len();
     act(&mut s, &[Action::EditFilter]);
     type_text(&mut s, "+housing");
-    assert_eq!(s.matching.len(), 2);
+    assert_eq!(s.list.matching().len(), 2);
     // A bad term: the last valid filter stays applied, the error is kept with its position.
     type_text(&mut s, " @2024-13");
-    assert_eq!(s.matching.len(), 2);
-    assert_eq!(s.filter_error.as_ref().unwrap().position, 9);
+    assert_eq!(s.list.matching().len(), 2);
+    assert_eq!(s.prompt.filter_error().unwrap().position, 9);
     // Enter with an error keeps the prompt open.
     key(&mut s, KeyCode::Enter);
-    assert!(s.prompt.is_some());
+    assert!(s.prompt.current().is_some());
     key(&mut s, KeyCode::Esc);
-    assert!(s.prompt.is_none() && s.filter_error.is_none());
-    assert_eq!(s.matching.len(), all);
+    assert!(s.prompt.current().is_none() && s.prompt.filter_error().is_none());
+    assert_eq!(s.list.matching().len(), all);
 }
 
 #[test]
@@ -74,11 +74,11 @@ fn enter_on_a_bucket_writes_the_date_term() {
     assert_eq!(s.timeline.hist.size.label(), "month");
     act(&mut s, &[Action::First]);
     act(&mut s, &[Action::Open]);
-    assert_eq!(s.query.to_string(), "@2023-12");
+    assert_eq!(s.list.query().to_string(), "@2023-12");
     assert_eq!(selected_title(&s), "Winter grid plan published");
-    assert_eq!(s.matching.len(), 1);
+    assert_eq!(s.list.matching().len(), 1);
     act(&mut s, &[Action::Cancel]);
-    assert!(s.query.is_empty());
+    assert!(s.list.query().is_empty());
 }
 
 #[test]
@@ -99,8 +99,8 @@ fn a_range_selection_filters_to_the_range() {
     }
     assert_eq!(s.timeline.range(), Some((1, 6)));
     act(&mut s, &[Action::Open]);
-    assert_eq!(s.query.to_string(), "@2024-01..2024-06");
-    assert_eq!(s.matching.len(), 6);
+    assert_eq!(s.list.query().to_string(), "@2024-01..2024-06");
+    assert_eq!(s.list.matching().len(), 6);
     assert!(s.timeline.range().is_none());
 }
 
@@ -111,7 +111,7 @@ fn sort_cycles_and_keeps_the_selection() {
     let title = selected_title(&s);
     for want in [Sort::Oldest, Sort::Source, Sort::Title, Sort::Newest] {
         act(&mut s, &[Action::CycleSort]);
-        assert_eq!(s.sort, want);
+        assert_eq!(s.list.sort(), want);
         assert_eq!(selected_title(&s), title);
     }
     act(
@@ -173,7 +173,7 @@ fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
     let mut s = state(120, 40);
     // Row 3 of the list (inside the border at y=1) is the third article.
     update(&mut s, Msg::Click { column: 10, row: 3 });
-    assert_eq!(s.cursor, 2);
+    assert_eq!(s.list.cursor(), 2);
     assert_eq!(s.focus, Focus::List);
     update(
         &mut s,
@@ -183,7 +183,7 @@ fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
             down: true,
         },
     );
-    assert_eq!(s.cursor, 5);
+    assert_eq!(s.list.cursor(), 5);
     // A click on the first bucket of the timeline moves the cursor there and the list
     // to the newest article in it.
     let t = s.panes().timeline;

@@ -1,15 +1,28 @@
-//! `AppState`: the loaded library and everything the reader shows about it — the
-//! applied filter and what it keeps, the sort, the selection, focus, the timeline's
-//! buckets and cursor, the prompt, overlays and messages. Derived data (the visible
-//! list, the histogram, the rendered article) is recomputed here when its inputs
-//! change, never per frame.
+//! `AppState`: the loaded library and everything the reader shows about it, in
+//! parts, each in its own file: the list (`list`: the applied filter, what it keeps,
+//! the sort and the selection), the prompt (`prompt`), the overlays (`overlays`), the
+//! timeline (`timeline`) and what the reader says (`notices`). `AppState` keeps the
+//! library, the marks, the rendered article and the search index, and recomputes
+//! derived data (the visible list, the histogram, the rendered article) when its
+//! inputs change, never per frame.
+
+mod list;
+mod notices;
+mod overlays;
+mod prompt;
+mod timeline;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
-use tui_input::Input;
+
+pub use list::{ListState, Sort};
+pub use notices::{Level, Notice, Notices, Progress};
+pub use overlays::{Overlay, Overlays};
+pub use prompt::{Prompt, PromptKind, PromptState};
+pub use timeline::TimelineState;
 
 use super::article::{self, Rendered};
 use super::index::{IndexJob, IndexMaker, IndexReady};
@@ -17,8 +30,7 @@ use crate::keymap::Keymap;
 use crate::layout::{self, Panes};
 use crate::marks::{Change, Marks, NotSaved};
 use crate::model::Library;
-use crate::query::{ParseError, Query, SearchIndex};
-use crate::timeline::{BucketSize, Histogram};
+use crate::query::{Query, SearchIndex};
 use crate::zone::Zone;
 
 /// Which pane keys go to.
@@ -29,108 +41,6 @@ pub enum Focus {
     Timeline,
 }
 
-/// What covers the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    Help,
-    Messages,
-    /// Pick one of an article's tags to remove (index into `lib.articles`); the
-    /// highlighted row is `overlay_scroll`.
-    TagPicker(usize),
-}
-
-/// The list order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Newest,
-    Oldest,
-    Source,
-    Title,
-}
-
-impl Sort {
-    /// The next order in the cycle.
-    #[must_use]
-    pub fn next(self) -> Self {
-        match self {
-            Self::Newest => Self::Oldest,
-            Self::Oldest => Self::Source,
-            Self::Source => Self::Title,
-            Self::Title => Self::Newest,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Newest => "newest",
-            Self::Oldest => "oldest",
-            Self::Source => "source",
-            Self::Title => "title",
-        }
-    }
-}
-
-/// How bad a message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Warning,
-    Error,
-}
-
-/// A line for the status bar and the messages view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub level: Level,
-    pub text: String,
-}
-
-/// What the bottom prompt is asking for.
-#[derive(Debug, Clone)]
-pub enum PromptKind {
-    /// The filter; Esc goes back to `previous`.
-    Filter { previous: Query },
-    /// Tags to add to an article (index into `lib.articles`).
-    AddTags { article: usize },
-    /// A yes/no question before a change.
-    Confirm { question: String, step: Vec<Change> },
-}
-
-/// The prompt while it is open.
-#[derive(Debug, Clone)]
-pub struct Prompt {
-    pub input: Input,
-    pub kind: PromptKind,
-}
-
-/// A background fetch under way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-    pub failed: usize,
-}
-
-/// The timeline's own state.
-#[derive(Debug, Clone)]
-pub struct TimelineState {
-    /// `None`: the size is picked to fit.
-    pub forced: Option<BucketSize>,
-    pub hist: Histogram,
-    pub cursor: Option<usize>,
-    /// Where a range selection started.
-    pub anchor: Option<usize>,
-}
-
-impl TimelineState {
-    /// The range being selected (inclusive), if any.
-    pub fn range(&self) -> Option<(usize, usize)> {
-        let (a, c) = (self.anchor?, self.cursor?);
-        Some((a.min(c), a.max(c)))
-    }
-}
-
 /// A step on screen that the store has not committed yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
@@ -138,9 +48,6 @@ pub struct Pending {
     /// The step undoes an earlier one (`u`): if it fails, that one can be undone again.
     pub undoes: bool,
 }
-
-/// The status note while steps wait for the database (another program holds it).
-const SAVING: &str = "saving…";
 
 /// Everything the reader knows.
 pub struct AppState {
@@ -167,29 +74,13 @@ pub struct AppState {
     pub pending: VecDeque<Pending>,
     /// Steps `u` can undo, newest last.
     pub undo: Vec<Vec<Change>>,
-    /// Unread articles among `matching`, and in all.
-    pub unread_matching: usize,
-    pub unread_total: usize,
     pub keymap: Keymap,
     pub now: DateTime<Utc>,
     pub zone: Zone,
-    /// The applied (valid) filter.
-    pub query: Query,
-    pub prompt: Option<Prompt>,
-    /// The error in the prompt's text, while the last valid filter stays applied.
-    pub filter_error: Option<ParseError>,
-    /// The filter's matches, newest first (indices into `lib.articles`).
-    pub matching: Vec<usize>,
-    /// `matching` in the list's sort order.
-    pub visible: Vec<usize>,
-    pub sort: Sort,
-    /// Position of the selection in `visible`.
-    pub cursor: usize,
-    /// The article the user last chose (index into `lib.articles`): a filter that
-    /// hides it for a moment (a half-typed query) gives it back when it matches again.
-    pub chosen: Option<usize>,
-    /// First visible row of the list.
-    pub list_offset: usize,
+    /// The applied filter, its matches in order, the selection.
+    pub list: ListState,
+    /// The bottom prompt and the filter's error.
+    pub prompt: PromptState,
     pub focus: Focus,
     pub article: Rendered,
     /// An article for the loop to render (its body stored, to be read, or big, to be
@@ -197,23 +88,19 @@ pub struct AppState {
     /// each message, as an effect raised deep inside one.
     render_job: Option<article::Job>,
     /// Big articles rendered before, by article, width and tags.
-    pub render_cache: article::Cache,
-    pub article_scroll: usize,
+    render_cache: article::Cache,
+    pub(in crate::app) article_scroll: usize,
     pub timeline: TimelineState,
     /// Each article's calendar day in the display zone, computed once.
-    pub days: Vec<Option<chrono::NaiveDate>>,
-    pub overlay: Overlay,
-    pub overlay_scroll: usize,
-    pub messages: Vec<Notice>,
-    /// The message in the status bar; errors stay until dismissed.
-    pub status: Option<Notice>,
+    days: Vec<Option<chrono::NaiveDate>>,
+    /// Help, messages or the tag picker over the panes.
+    pub overlays: Overlays,
+    /// The status bar, the messages view and the fetch under way.
+    pub notices: Notices,
     pub area: Rect,
-    /// The fetch running in the background, if any.
-    pub fetching: Option<Progress>,
     pub mouse: bool,
     /// The widest the article text gets, in columns.
     pub reading_width: u16,
-    pub quit: bool,
 }
 
 impl AppState {
@@ -232,6 +119,7 @@ impl AppState {
             .map(crate::model::Article::date)
             .collect();
         let days = crate::timeline::local_days(&dates, zone);
+        let notices = Notices::of_sources(&lib);
         let lib = Arc::new(lib);
         let mut s = Self {
             days,
@@ -247,67 +135,33 @@ impl AppState {
             committed: Marks::default(),
             pending: VecDeque::new(),
             undo: Vec::new(),
-            unread_matching: 0,
-            unread_total: 0,
             keymap,
             now,
             zone,
-            query,
-            prompt: None,
-            filter_error: None,
-            matching: Vec::new(),
-            visible: Vec::new(),
-            sort: Sort::Newest,
-            cursor: 0,
-            chosen: None,
-            list_offset: 0,
+            list: ListState::new(query),
+            prompt: PromptState::default(),
             focus: Focus::List,
             article: Rendered::default(),
             render_job: None,
             render_cache: article::Cache::default(),
             article_scroll: 0,
-            timeline: TimelineState {
-                forced: None,
-                hist: Histogram::build(&[], &[], zone, None, 1),
-                cursor: None,
-                anchor: None,
-            },
-            overlay: Overlay::None,
-            overlay_scroll: 0,
-            messages: Vec::new(),
-            status: None,
+            timeline: TimelineState::new(zone),
+            overlays: Overlays::default(),
+            notices,
             area,
-            fetching: None,
             mouse: true,
             reading_width: 90,
-            quit: false,
         };
-        for src in &s.lib.sources {
-            if let Some(e) = &src.error {
-                s.messages.push(Notice {
-                    level: Level::Error,
-                    text: e.clone(),
-                });
-            }
-            for w in &src.warnings {
-                s.messages.push(Notice {
-                    level: Level::Warning,
-                    text: w.clone(),
-                });
-            }
-        }
-        let errors = s
-            .messages
-            .iter()
-            .filter(|m| m.level == Level::Error)
-            .count();
+        let errors = s.notices.errors();
         if errors > 0 {
-            s.status = Some(Notice {
+            let text = format!(
+                "{errors} source(s) could not be read — press {} to see why",
+                s.keymap.hint(super::Action::Messages)
+            );
+            // In the status bar only: the errors are in the messages already.
+            s.notices.status = Some(Notice {
                 level: Level::Error,
-                text: format!(
-                    "{errors} source(s) could not be read — press {} to see why",
-                    s.keymap.hint(super::Action::Messages)
-                ),
+                text,
             });
         }
         s.refilter();
@@ -323,9 +177,7 @@ impl AppState {
     /// frame's own size) and the update reasons about.
     pub fn panes_in(&self, area: Rect) -> Panes {
         let narrow_article = self.focus == Focus::Article;
-        let prompt_lines =
-            u16::from(self.prompt.is_some()) + u16::from(self.filter_error.is_some());
-        layout::panes(area, narrow_article, prompt_lines)
+        layout::panes(area, narrow_article, self.prompt.lines())
     }
 
     /// Rows of articles the list pane shows (inside its border).
@@ -344,19 +196,17 @@ impl AppState {
 
     /// The selected article (index into `lib.articles`).
     pub fn selected(&self) -> Option<usize> {
-        self.visible.get(self.cursor).copied()
+        self.list.selected()
     }
 
     /// Posts a message to the status bar and the messages view.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        let m = Notice {
-            level,
-            text: text.into(),
-        };
-        if level != Level::Info {
-            self.messages.push(m.clone());
-        }
-        self.status = Some(m);
+        self.notices.say(level, text);
+    }
+
+    /// The first line the article pane shows.
+    pub fn article_scroll(&self) -> usize {
+        self.article_scroll
     }
 
     /// Builds the search index here and now, in the caller's thread, unless it is
@@ -417,11 +267,12 @@ impl AppState {
         self.search.is_some()
     }
 
-    /// Applies `self.query` again: matches, order, timeline, keeping the selection.
+    /// Applies the list's query again: matches, order, timeline, keeping the
+    /// selection.
     pub fn refilter(&mut self) {
-        let keep = self.chosen.or_else(|| self.selected());
-        let filter = self.query.compile(self.now, self.zone);
-        self.matching = filter.select_with(&self.lib, &self.marks, self.search.as_ref());
+        let keep = self.list.chosen.or_else(|| self.selected());
+        let filter = self.list.query.compile(self.now, self.zone);
+        self.list.matching = filter.select_with(&self.lib, &self.marks, self.search.as_ref());
         self.recount();
         self.resort(keep);
         self.rebuild_timeline();
@@ -429,13 +280,7 @@ impl AppState {
 
     /// Counts unread articles (after a filter or a mark changes).
     pub fn recount(&mut self) {
-        let arts = &self.lib.articles;
-        self.unread_matching = self
-            .matching
-            .iter()
-            .filter(|&&i| !self.marks.read(&arts[i].id))
-            .count();
-        self.unread_total = arts.iter().filter(|a| !self.marks.read(&a.id)).count();
+        self.list.recount(&self.lib, &self.marks);
     }
 
     /// Puts a refreshed source and its articles in the library, replacing what it
@@ -446,7 +291,7 @@ impl AppState {
         articles: Vec<crate::model::Article>,
     ) {
         let selected = self.selected().map(|i| self.lib.articles[i].id.clone());
-        let chosen = self.chosen.map(|i| self.lib.articles[i].id.clone());
+        let chosen = self.list.chosen.map(|i| self.lib.articles[i].id.clone());
         let lib = Arc::try_unwrap(std::mem::take(&mut self.lib)).unwrap_or_else(|l| (*l).clone());
         let (mut sources, mut all) = (lib.sources, lib.articles);
         all.retain(|a| a.source != source.id);
@@ -476,13 +321,13 @@ impl AppState {
         let remember = find(chosen).or(keep);
         // The old positions point into the old library: refilter from scratch,
         // keeping the selected article, then restore what the user last chose.
-        self.visible.clear();
+        self.list.visible.clear();
         self.article = Rendered::default();
         self.render_cache.clear();
         self.render_job = None;
-        self.chosen = keep;
+        self.list.chosen = keep;
         self.refilter();
-        self.chosen = remember;
+        self.list.chosen = remember;
     }
 
     /// Replaces the marks with what the store has (loaded at start, or changed by
@@ -512,10 +357,7 @@ impl AppState {
         let Some(p) = self.pending.pop_front() else {
             return;
         };
-        let saving = self
-            .status
-            .as_ref()
-            .is_some_and(|m| m.text.starts_with(SAVING));
+        let saving = self.notices.saving();
         let failed = match outcome {
             Ok(()) => {
                 for c in &p.step {
@@ -558,39 +400,12 @@ impl AppState {
 
     /// Says that steps are waiting for the database (unless an error is showing).
     pub fn note_slow_save(&mut self) {
-        let n = self.pending.len();
-        if n == 0
-            || self
-                .status
-                .as_ref()
-                .is_some_and(|m| m.level == Level::Error)
-        {
-            return;
-        }
-        let text = format!(
-            "{SAVING} ({n} change{} waiting: the state database is busy)",
-            if n == 1 { "" } else { "s" }
-        );
-        self.say(Level::Info, text);
+        self.notices.note_saving(self.pending.len());
     }
 
-    /// Orders `matching` into `visible`, keeping `keep` selected when it is there.
+    /// Orders the matches into the list, keeping `keep` selected when it is there.
     pub fn resort(&mut self, keep: Option<usize>) {
-        let mut v = self.matching.clone();
-        let arts = &self.lib.articles;
-        match self.sort {
-            Sort::Newest => {}
-            Sort::Oldest => v.reverse(),
-            Sort::Source => {
-                let title = |i: usize| self.lib.source_of(&arts[i]).map(|s| s.title.to_lowercase());
-                v.sort_by_cached_key(|&i| title(i));
-            }
-            Sort::Title => v.sort_by_cached_key(|&i| arts[i].title.to_lowercase()),
-        }
-        self.visible = v;
-        self.cursor = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
+        self.list.order(&self.lib, keep);
         self.scroll_list_to_cursor();
         self.rerender_article();
     }
@@ -598,29 +413,14 @@ impl AppState {
     /// Keeps the cursor row on screen.
     pub fn scroll_list_to_cursor(&mut self) {
         let rows = self.list_rows();
-        if self.cursor < self.list_offset {
-            self.list_offset = self.cursor;
-        } else if self.cursor >= self.list_offset + rows {
-            self.list_offset = self.cursor + 1 - rows;
-        }
-        let max_offset = self.visible.len().saturating_sub(rows);
-        self.list_offset = self.list_offset.min(max_offset);
+        self.list.scroll_to_cursor(rows);
     }
 
     /// Recomputes the histogram for the current matches and width.
     pub fn rebuild_timeline(&mut self) {
         let slots = layout::slots_for_width(self.area.width);
-        let old_len = self.timeline.hist.len();
-        self.timeline.hist =
-            Histogram::build_days(&self.days, &self.matching, self.timeline.forced, slots);
-        let len = self.timeline.hist.len();
-        if len != old_len {
-            self.timeline.anchor = None;
-            self.timeline.cursor = None;
-        }
-        if let Some(c) = self.timeline.cursor {
-            self.timeline.cursor = Some(c.min(len.saturating_sub(1)));
-        }
+        self.timeline
+            .rebuild(&self.days, &self.list.matching, slots);
     }
 
     /// The bucket the selected article falls in.

@@ -21,7 +21,7 @@ impl Widget for &ArticlePane<'_> {
         let focused = state.focus == Focus::Article;
         let total = state.article.lines.len();
         let rows = usize::from(area.height.saturating_sub(2));
-        let scroll = state.article_scroll.min(total.saturating_sub(1));
+        let scroll = state.article_scroll().min(total.saturating_sub(1));
         let pct = if total <= rows {
             "all".to_string()
         } else {

@@ -101,14 +101,17 @@ impl Widget for &HelpOverlay<'_> {
         Clear.render(r, buf);
         Paragraph::new(lines)
             .block(frame_block(" Help — keys ", self.state, self.theme))
-            .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
+            .scroll((
+                self.state.overlays.scroll().min(u16::MAX as usize) as u16,
+                0,
+            ))
             .render(r, buf);
     }
 }
 
 impl Widget for &MessagesOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let msgs = &self.state.messages;
+        let msgs = self.state.notices.messages();
         let lines: Vec<Line> = if msgs.is_empty() {
             vec![Line::from(Span::styled(
                 " no warnings or errors",
@@ -139,7 +142,10 @@ impl Widget for &MessagesOverlay<'_> {
         Paragraph::new(lines)
             .block(frame_block(&title, self.state, self.theme))
             .wrap(Wrap { trim: false })
-            .scroll((self.state.overlay_scroll.min(u16::MAX as usize) as u16, 0))
+            .scroll((
+                self.state.overlays.scroll().min(u16::MAX as usize) as u16,
+                0,
+            ))
             .render(r, buf);
     }
 }
@@ -166,7 +172,7 @@ impl Widget for &TagPicker<'_> {
                 } else {
                     "  (from the source: hidden)"
                 };
-                let style = if i == self.state.overlay_scroll {
+                let style = if i == self.state.overlays.scroll() {
                     self.theme.selected
                 } else {
                     ratatui::style::Style::default()

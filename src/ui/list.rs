@@ -32,21 +32,21 @@ impl Widget for &ListPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
         let focused = state.focus == Focus::List;
-        let pos = if state.visible.is_empty() {
+        let pos = if state.list.visible().is_empty() {
             "0/0".to_string()
         } else {
-            format!("{}/{}", state.cursor + 1, state.visible.len())
+            format!("{}/{}", state.list.cursor() + 1, state.list.visible().len())
         };
         let block = theme
             .pane_block(focused)
             .title(Line::from(vec![
                 Span::styled(" 1 Articles ", theme.title),
-                Span::styled(format!("· {} ", state.sort.label()), theme.dim),
+                Span::styled(format!("· {} ", state.list.sort().label()), theme.dim),
             ]))
             .title_bottom(Line::from(format!(" {pos} ")).right_aligned());
         let inner = block.inner(area);
         block.render(area, buf);
-        if state.visible.is_empty() {
+        if state.list.visible().is_empty() {
             let msg = if state.lib.articles.is_empty() {
                 "no articles loaded"
             } else {
@@ -58,10 +58,11 @@ impl Widget for &ListPane<'_> {
         let w = usize::from(inner.width);
         let rows = usize::from(inner.height);
         for (row, (pos, &idx)) in state
-            .visible
+            .list
+            .visible()
             .iter()
             .enumerate()
-            .skip(state.list_offset)
+            .skip(state.list.offset())
             .take(rows)
             .enumerate()
         {
@@ -117,7 +118,7 @@ impl Widget for &ListPane<'_> {
             let line = Line::from(spans);
             let y = inner.y + row as u16;
             let r = Rect::new(inner.x, y, inner.width, 1);
-            let style = if pos == state.cursor {
+            let style = if pos == state.list.cursor() {
                 if focused {
                     theme.selected
                 } else {

@@ -57,20 +57,20 @@ impl Widget for &StatusBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
         buf.set_style(area, theme.status);
-        let query = if state.query.is_empty() {
+        let query = if state.list.query().is_empty() {
             "all articles".to_string()
         } else {
-            state.query.to_string()
+            state.list.query().to_string()
         };
         let left = format!(
             " {} · {} of {} · {} unread ",
             fit(&query, usize::from(area.width / 3)),
-            state.matching.len(),
+            state.list.matching().len(),
             state.lib.articles.len(),
-            state.unread_matching
+            state.list.unread_matching()
         );
         let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
-        if let Some(p) = state.fetching {
+        if let Some(p) = state.notices.fetching() {
             // A gauge of ten cells: done/total, and failures so far.
             let filled = (p.done * 10).checked_div(p.total).unwrap_or(10);
             let bar: String = (0..10)
@@ -88,7 +88,7 @@ impl Widget for &StatusBar<'_> {
             }
             spans.push(Span::raw("  "));
         }
-        if let Some(m) = &state.status {
+        if let Some(m) = state.notices.status() {
             let style = match m.level {
                 Level::Error => theme.error,
                 Level::Warning => theme.warning,
@@ -115,7 +115,7 @@ pub fn render_prompt(
     let mut y = area.y;
     let mut cursor = None;
     let mut error_col = 0;
-    if let Some(p) = &state.prompt {
+    if let Some(p) = state.prompt.current() {
         let prefix = match &p.kind {
             PromptKind::Filter { .. } => " / ".to_string(),
             PromptKind::AddTags { .. } => " add tags (Tab completes): ".to_string(),
@@ -135,8 +135,8 @@ pub fn render_prompt(
         error_col = width(prefix);
         y += 1;
     }
-    if let (Some(e), true) = (&state.filter_error, y < area.bottom()) {
-        let text = state.prompt.as_ref().map_or("", |p| p.input.value());
+    if let (Some(e), true) = (state.prompt.filter_error(), y < area.bottom()) {
+        let text = state.prompt.current().map_or("", |p| p.input.value());
         let col = error_col + width(text.get(..e.position.min(text.len())).unwrap_or(""));
         let msg = format!("{}^ {e}", " ".repeat(col));
         frame.render_widget(

@@ -56,7 +56,7 @@ pub fn apply(state: &mut AppState, b: Background) {
     match b {
         Background::Fetched(f) => fetched(state, *f),
         Background::FetchDone => {
-            if let Some(p) = state.fetching.take() {
+            if let Some(p) = state.notices.fetching.take() {
                 let level = if p.failed > 0 {
                     Level::Warning
                 } else {
@@ -84,28 +84,27 @@ pub fn apply(state: &mut AppState, b: Background) {
 /// Counts a finished feed, reports a failure or a move, and puts new articles in
 /// the list.
 fn fetched(state: &mut AppState, f: FeedDone) {
-    if let Some(p) = state.fetching.as_mut() {
+    if let Some(p) = state.notices.fetching.as_mut() {
         p.done += 1;
         if f.failed.is_some() {
             p.failed += 1;
         }
     }
     if let Some(why) = &f.failed {
-        state.messages.push(super::super::state::Notice {
-            level: Level::Error,
-            text: format!("{}: {why}", f.url),
-        });
+        state
+            .notices
+            .push(Level::Error, format!("{}: {why}", f.url));
     }
     if let Some((source, articles)) = f.merged {
         state.merge_source(source, articles);
     }
     if let Some(m) = &f.moved_to {
-        state.messages.push(super::super::state::Notice {
-            level: Level::Warning,
-            text: format!(
+        state.notices.push(
+            Level::Warning,
+            format!(
                 "{} moved permanently to {m}: update the subscription",
                 f.url
             ),
-        });
+        );
     }
 }

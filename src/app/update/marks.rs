@@ -1,10 +1,79 @@
-//! Steps on the marks: committing one (marks change, the store is asked to save it,
-//! `u` can undo it) and the tag picker of `T`.
+//! Steps on the marks: the keys that make one (bookmark, read, mark all read, undo),
+//! and committing one (marks change, the store is asked to save it, `u` can undo
+//! it).
 
 use super::Effect;
 use crate::action::Action;
-use crate::app::state::{AppState, Level, Overlay, Pending};
+use crate::app::state::{AppState, Level, Pending, PromptKind};
 use crate::marks::{ArticleKey, Change};
+
+/// Bookmark, toggle read, mark all read (after a yes), undo.
+pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
+    match a {
+        Action::Bookmark | Action::ToggleRead => {
+            let Some(i) = state.selected() else {
+                return Effect::None;
+            };
+            let art = &state.lib.articles[i];
+            let articles = vec![ArticleKey::of(art)];
+            let at = state.now;
+            let change = if a == Action::Bookmark {
+                Change::Bookmark {
+                    articles,
+                    on: !state.marks.bookmarked(&art.id),
+                    at,
+                }
+            } else {
+                Change::Read {
+                    articles,
+                    on: !state.marks.read(&art.id),
+                    at,
+                }
+            };
+            return commit(state, vec![change]);
+        }
+        Action::MarkAllRead => mark_all_read(state),
+        Action::Undo => match state.undo.pop() {
+            Some(step) => {
+                let inverse: Vec<Change> = step.iter().rev().map(Change::inverse).collect();
+                state.say(Level::Info, format!("undone: {}", describe(&step)));
+                return persist(state, inverse, true);
+            }
+            None => state.say(Level::Info, "nothing to undo"),
+        },
+        _ => {}
+    }
+    Effect::None
+}
+
+/// Asks before marking every unread article of the list read.
+fn mark_all_read(state: &mut AppState) {
+    let unread: Vec<ArticleKey> = state
+        .list
+        .visible
+        .iter()
+        .map(|&i| &state.lib.articles[i])
+        .filter(|a| !state.marks.read(&a.id))
+        .map(ArticleKey::of)
+        .collect();
+    if unread.is_empty() {
+        state.say(Level::Info, "nothing unread here");
+        return;
+    }
+    let n = unread.len();
+    let question = format!(
+        "Mark {n} article{} as read? (y/n)",
+        if n == 1 { "" } else { "s" }
+    );
+    let step = vec![Change::Read {
+        articles: unread,
+        on: true,
+        at: state.now,
+    }];
+    state
+        .prompt
+        .open(String::new(), PromptKind::Confirm { question, step });
+}
 
 /// Applies a user step: marks change now, the store commits it, `u` can undo it.
 pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
@@ -43,36 +112,4 @@ pub(super) fn describe(step: &[Change]) -> String {
         .map(Change::describe)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The tag picker: move, Enter removes the highlighted tag (a user tag is deleted, a
-/// feed or folder tag is hidden), anything else closes it.
-pub(super) fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect {
-    let tags = state.marks.effective_tags(&state.lib.articles[i]);
-    let last = tags.len().saturating_sub(1);
-    match a {
-        Action::Quit => return Effect::Quit,
-        Action::Next => state.overlay_scroll = (state.overlay_scroll + 1).min(last),
-        Action::Prev => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
-        Action::First => state.overlay_scroll = 0,
-        Action::Last => state.overlay_scroll = last,
-        Action::Open => {
-            state.overlay = Overlay::None;
-            let Some(tag) = tags.get(state.overlay_scroll) else {
-                return Effect::None;
-            };
-            let a = &state.lib.articles[i];
-            let Some(op) = state.marks.remove_tag_op(a, tag) else {
-                return Effect::None;
-            };
-            let change = Change::Tag {
-                article: ArticleKey::of(a),
-                tag: tag.0.clone(),
-                op,
-            };
-            return commit(state, vec![change]);
-        }
-        _ => state.overlay = Overlay::None,
-    }
-    Effect::None
 }

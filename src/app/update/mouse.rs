@@ -3,14 +3,14 @@
 
 use ratatui::layout::Position;
 
-use super::{
-    Action, article_action, focus, jump_to_bucket, list_action, move_cursor, timeline_action,
-};
-use crate::app::state::{AppState, Focus, Overlay};
+use super::list::move_cursor;
+use super::timeline::jump_to_bucket;
+use super::{Action, article, global::focus, list, timeline};
+use crate::app::state::{AppState, Focus};
 
 /// A left click: focus the pane under it, select the row or the bucket.
 pub(super) fn click(state: &mut AppState, column: u16, row: u16) {
-    if !state.mouse || state.overlay != Overlay::None {
+    if !state.mouse || state.overlays.is_open() {
         return;
     }
     let p = Position::new(column, row);
@@ -18,7 +18,7 @@ pub(super) fn click(state: &mut AppState, column: u16, row: u16) {
     if let Some(list) = panes.list.filter(|r| r.contains(p)) {
         state.focus = Focus::List;
         if row > list.y && row < list.bottom() - 1 {
-            move_cursor(state, state.list_offset + usize::from(row - list.y - 1));
+            move_cursor(state, state.list.offset + usize::from(row - list.y - 1));
         }
     } else if panes.article.is_some_and(|r| r.contains(p)) {
         focus(state, Focus::Article);
@@ -44,13 +44,13 @@ pub(super) fn wheel(state: &mut AppState, column: u16, row: u16, down: bool) {
     let a = if down { Action::Next } else { Action::Prev };
     if panes.list.is_some_and(|r| r.contains(p)) {
         for _ in 0..3 {
-            let _ = list_action(state, a);
+            let _ = list::action(state, a);
         }
     } else if panes.article.is_some_and(|r| r.contains(p)) {
         for _ in 0..3 {
-            article_action(state, a);
+            article::action(state, a);
         }
     } else if panes.timeline.contains(p) {
-        timeline_action(state, if down { Action::Right } else { Action::Left });
+        timeline::action(state, if down { Action::Right } else { Action::Left });
     }
 }

@@ -6,21 +6,21 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::{Effect, commit, set_query};
+use super::{Effect, marks::commit, set_query};
 use crate::app::state::{AppState, Level, PromptKind};
 use crate::marks::{ArticleKey, Change, TagOp};
 use crate::query::Query;
 
 /// A key typed while the bottom prompt is open: the filter, tags to add, or a yes/no.
 pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
-    let Some(prompt) = state.prompt.as_mut() else {
+    let Some(prompt) = state.prompt.current.as_mut() else {
         return Effect::None;
     };
     match &prompt.kind {
         PromptKind::Filter { .. } => {}
         PromptKind::Confirm { step, .. } => {
             let step = step.clone();
-            state.prompt = None;
+            state.prompt.close();
             if matches!(key.code, KeyCode::Char('y' | 'Y')) {
                 return commit(state, step);
             }
@@ -37,20 +37,20 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
     };
     match key.code {
         KeyCode::Enter => {
-            if state.filter_error.is_some() {
+            if state.prompt.filter_error.is_some() {
                 state.say(
                     Level::Warning,
                     "the filter has an error: fix it, or press Esc to go back",
                 );
             } else {
-                state.prompt = None;
+                state.prompt.close();
                 state.rerender_article();
             }
         }
         KeyCode::Esc => {
             let previous = previous.clone();
-            state.prompt = None;
-            state.filter_error = None;
+            state.prompt.close();
+            state.prompt.filter_error = None;
             set_query(state, previous);
         }
         _ => {
@@ -59,12 +59,12 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
                 let text = prompt.input.value().to_string();
                 match Query::parse(&text) {
                     Ok(q) => {
-                        state.filter_error = None;
-                        if q != state.query {
+                        state.prompt.filter_error = None;
+                        if q != state.list.query {
                             set_query(state, q);
                         }
                     }
-                    Err(e) => state.filter_error = Some(e),
+                    Err(e) => state.prompt.filter_error = Some(e),
                 }
             }
         }
@@ -75,11 +75,11 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
 /// The add-tags prompt: Tab completes the last word from the known tags, Enter adds
 /// every word (commas or spaces separate them), Esc cancels.
 fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
-    let Some(prompt) = state.prompt.as_mut() else {
+    let Some(prompt) = state.prompt.current.as_mut() else {
         return Effect::None;
     };
     match key.code {
-        KeyCode::Esc => state.prompt = None,
+        KeyCode::Esc => state.prompt.close(),
         KeyCode::Tab => {
             let text = prompt.input.value().to_string();
             let start = text.rfind([' ', ',']).map_or(0, |i| i + 1);
@@ -93,7 +93,7 @@ fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
         }
         KeyCode::Enter => {
             let text = prompt.input.value().to_string();
-            state.prompt = None;
+            state.prompt.close();
             let a = &state.lib.articles[article];
             let mut step = Vec::new();
             for raw in text.split([',', ' ']).filter(|t| !t.trim().is_empty()) {

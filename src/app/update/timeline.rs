@@ -1,12 +1,13 @@
 //! The timeline pane's keys: moving the cursor (the list follows), selecting a range,
 //! and writing or removing the query's date term.
 
-use super::{move_cursor, set_query};
+use super::{list::move_cursor, set_query};
 use crate::action::Action;
 use crate::app::state::{AppState, Level};
 use crate::query::Query;
 
-pub(super) fn timeline_action(state: &mut AppState, a: Action) {
+/// A key for the timeline pane.
+pub(super) fn action(state: &mut AppState, a: Action) {
     let len = state.timeline.hist.len();
     if len == 0 {
         return;
@@ -33,7 +34,7 @@ pub(super) fn timeline_action(state: &mut AppState, a: Action) {
             match Query::parse(&format!("@{term}")) {
                 Ok(q) => {
                     let spec = q.date_term().copied();
-                    let next = state.query.with_date_term(spec);
+                    let next = state.list.query.with_date_term(spec);
                     set_query(state, next);
                 }
                 Err(e) => state.say(Level::Error, format!("timeline: {e}")),
@@ -42,7 +43,7 @@ pub(super) fn timeline_action(state: &mut AppState, a: Action) {
         }
         Action::Cancel => {
             state.timeline.anchor = None;
-            let next = state.query.with_date_term(None);
+            let next = state.list.query.with_date_term(None);
             set_query(state, next);
             None
         }
@@ -59,6 +60,7 @@ pub(super) fn jump_to_bucket(state: &mut AppState, b: usize) {
     let (hist, zone) = (&state.timeline.hist, state.zone);
     let arts = &state.lib.articles;
     let best = state
+        .list
         .visible
         .iter()
         .enumerate()
@@ -70,4 +72,12 @@ pub(super) fn jump_to_bucket(state: &mut AppState, b: usize) {
     if let Some((_, pos)) = best {
         move_cursor(state, pos);
     }
+}
+
+/// Forces the next bucket size (or fits again after years).
+pub(super) fn zoom(state: &mut AppState) {
+    let next = state.timeline.zoom();
+    state.rebuild_timeline();
+    let label = next.map_or("auto", crate::timeline::BucketSize::label);
+    state.say(Level::Info, format!("timeline: {label}"));
 }

@@ -1,0 +1,45 @@
+//! The list pane's keys: moving the selection and opening an article (which reads
+//! it).
+
+use super::{Effect, global::focus, marks::commit};
+use crate::action::Action;
+use crate::app::state::{AppState, Focus};
+use crate::marks::{ArticleKey, Change};
+
+/// Moves the selection to row `to` (the last row at most).
+pub(super) fn move_cursor(state: &mut AppState, to: usize) {
+    state.list.move_to(to);
+    state.scroll_list_to_cursor();
+    state.rerender_article();
+}
+
+/// A key for the list pane.
+pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
+    let page = state.list_rows().saturating_sub(1).max(1);
+    let c = state.list.cursor;
+    match a {
+        Action::Next => move_cursor(state, c + 1),
+        Action::Prev => move_cursor(state, c.saturating_sub(1)),
+        Action::First => move_cursor(state, 0),
+        Action::Last => move_cursor(state, usize::MAX),
+        Action::PageDown => move_cursor(state, c + page),
+        Action::PageUp => move_cursor(state, c.saturating_sub(page)),
+        Action::Open => {
+            if let Some(i) = state.selected() {
+                focus(state, Focus::Article);
+                // Opening an article reads it.
+                let a = &state.lib.articles[i];
+                if !state.marks.read(&a.id) {
+                    let change = Change::Read {
+                        articles: vec![ArticleKey::of(a)],
+                        on: true,
+                        at: state.now,
+                    };
+                    return commit(state, vec![change]);
+                }
+            }
+        }
+        _ => {}
+    }
+    Effect::None
+}
