@@ -7,10 +7,12 @@ mod job;
 
 pub use job::{Cache, Done, IN_BACKGROUND, Job};
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use crate::ingest::html::{clean, sanitize, sanitize_html};
+use crate::ingest::html::{clean, has_control_reference, sanitize, sanitize_html};
 use crate::model::{Article, Html, Source, Tag};
 use crate::zone::Zone;
 
@@ -141,8 +143,15 @@ pub fn render(
             // ESC, which would leave the rest of the sequence (`[2J`) as text.
             // Bounded first: a feed chooses how deep its HTML nests (see `bound`).
             let html = bound::bounded(html);
-            let text = html2text::from_read(sanitize_html(&html).as_bytes(), w)
-                .unwrap_or_else(|_| article.body.clone());
+            // Raw escapes are removed from html2text's output below; only references
+            // to control characters need the HTML itself cleaned first.
+            let html = if has_control_reference(&html) {
+                Cow::Owned(sanitize_html(&html).into_owned())
+            } else {
+                html
+            };
+            let text =
+                html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
             for l in sanitize(&text).lines() {
                 lines.push(Line::from(l.to_string()));
             }
