@@ -56,6 +56,16 @@ impl Default for ArticleStyles {
     }
 }
 
+/// How the pane is set: the zone dates are shown in, its width, the widest the text is
+/// wrapped, and the styles (the theme's, see `ui::theme::Theme::article`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pane {
+    pub zone: Zone,
+    pub width: u16,
+    pub max_width: u16,
+    pub styles: ArticleStyles,
+}
+
 /// The lines of one article at one width.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -92,15 +102,19 @@ pub fn render(
     article: &Article,
     tags: &[Tag],
     source: Option<&Source>,
-    zone: Zone,
-    width: u16,
-    max_width: u16,
+    pane: &Pane,
 ) -> Rendered {
+    let Pane {
+        zone,
+        width,
+        max_width,
+        styles,
+    } = *pane;
     debug_assert!(
         article.html.as_ref().is_none_or(Html::is_owned),
         "a stored body is read before rendering"
     );
-    let styles = &ArticleStyles::DEFAULT;
+    let styles = &styles;
     let w = usize::from(width.min(max_width).max(10));
     let mut lines = Vec::new();
     wrap_into(&mut lines, &article.title, w, styles.title);
@@ -191,6 +205,15 @@ pub fn render(
 mod tests {
     use super::*;
 
+    fn pane() -> Pane {
+        Pane {
+            zone: Zone::Local,
+            width: 80,
+            max_width: 80,
+            styles: ArticleStyles::DEFAULT,
+        }
+    }
+
     /// Every line of `r` as text.
     fn text_of(r: &Rendered) -> String {
         r.lines
@@ -204,7 +227,7 @@ mod tests {
     fn entity_encoded_escapes_leave_nothing_behind() {
         let mut a = Article::sample("a", "t");
         a.html = Some(Html::Owned("<p>&#27;[2J&#27;]52;c;x&#7;</p>".to_string()));
-        let r = render(0, &a, &[], None, Zone::Local, 80, 80);
+        let r = render(0, &a, &[], None, &pane());
         let text = text_of(&r);
         assert!(!text.contains('\u{1b}'), "{text:?}");
         assert!(!text.contains("[2J"), "{text:?}");
@@ -222,7 +245,7 @@ mod tests {
         a.body = "plain \u{1b}[2Jbody".into();
         let source = Source::new("/x", "src\u{202d}\u{7}", crate::model::SourceKind::Text);
         let tags = [Tag("t\u{202e}ag".into())];
-        let r = render(0, &a, &tags, Some(&source), Zone::Local, 80, 80);
+        let r = render(0, &a, &tags, Some(&source), &pane());
         let text = text_of(&r);
         assert!(
             !text.chars().any(|c| (c.is_control() && c != '\n')

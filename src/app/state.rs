@@ -101,6 +101,9 @@ pub struct AppState {
     pub mouse: bool,
     /// The widest the article text gets, in columns.
     pub reading_width: u16,
+    /// The article pane's styles: the theme's (`ui::theme::Theme::article`), set by
+    /// the reader at start.
+    pub article_styles: article::ArticleStyles,
 }
 
 impl AppState {
@@ -151,6 +154,7 @@ impl AppState {
             area,
             mouse: true,
             reading_width: 90,
+            article_styles: article::ArticleStyles::DEFAULT,
         };
         let errors = s.notices.errors();
         if errors > 0 {
@@ -443,6 +447,12 @@ impl AppState {
             self.article_scroll = 0;
         }
         self.render_job = None;
+        let pane = article::Pane {
+            zone: self.zone,
+            width,
+            max_width: self.reading_width,
+            styles: self.article_styles,
+        };
         self.article = match sel {
             Some(i) => {
                 let a = &self.lib.articles[i];
@@ -456,23 +466,13 @@ impl AppState {
                         article: a.clone(),
                         tags,
                         source: self.lib.source_of(a).cloned(),
-                        zone: self.zone,
-                        width,
-                        max_width: self.reading_width,
+                        pane,
                     };
                     let placeholder = job.placeholder();
                     self.render_job = Some(job);
                     placeholder
                 } else {
-                    article::render(
-                        i,
-                        a,
-                        &tags,
-                        self.lib.source_of(a),
-                        self.zone,
-                        width,
-                        self.reading_width,
-                    )
+                    article::render(i, a, &tags, self.lib.source_of(a), &pane)
                 }
             }
             None => Rendered {

@@ -91,13 +91,14 @@ pub fn run(
         }));
     }
     state.reading_width = config.reading_width;
+    let theme = crate::ui::theme::Theme::default();
+    state.article_styles = theme.article;
     state.set_marks(marks);
     state.refilter();
     for p in problems {
         log.line("error", &p);
         state.say(Level::Error, p);
     }
-    let theme = crate::ui::theme::Theme::default();
     let refresh = crate::tui::Refresh {
         state_dir: state_dir.map(Path::to_path_buf),
         limits: config.fetch.clone(),

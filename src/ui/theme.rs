@@ -26,6 +26,8 @@ pub struct Theme {
     pub status: Style,
     pub prompt: Style,
     pub timeline: TimelineStyles,
+    /// The article pane's text (built in `app`, which takes these from here).
+    pub article: crate::app::article::ArticleStyles,
 }
 
 impl Theme {
@@ -67,6 +69,7 @@ impl Default for Theme {
             status: Style::new().bg(Color::Black),
             prompt: Style::new().fg(Color::Yellow),
             timeline: TimelineStyles::default(),
+            article: crate::app::article::ArticleStyles::DEFAULT,
         }
     }
 }

@@ -9,9 +9,8 @@
 
 use std::collections::VecDeque;
 
-use super::{Rendered, render};
+use super::{Pane, Rendered, render};
 use crate::model::{Article, Html, Source, Tag};
-use crate::zone::Zone;
 
 /// HTML bodies larger than this are rendered in the background; smaller ones take a
 /// few milliseconds and are rendered at once.
@@ -28,9 +27,7 @@ pub struct Job {
     pub article: Article,
     pub tags: Vec<Tag>,
     pub source: Option<Source>,
-    pub zone: Zone,
-    pub width: u16,
-    pub max_width: u16,
+    pub pane: Pane,
 }
 
 /// A finished job: the lines, and the tags they show (part of the cache key).
@@ -76,9 +73,7 @@ impl Job {
             &self.article,
             &self.tags,
             self.source.as_ref(),
-            self.zone,
-            self.width,
-            self.max_width,
+            &self.pane,
         );
         Done {
             rendered,
@@ -101,9 +96,7 @@ impl Job {
             &light,
             &self.tags,
             self.source.as_ref(),
-            self.zone,
-            self.width,
-            self.max_width,
+            &self.pane,
         )
     }
 }
