@@ -50,6 +50,15 @@ actions! {
     PageDown = 6, "page down";
     /// One page up.
     PageUp = 7, "page up";
+    /// Select the next unread article in the list's order (and show it, from the
+    /// article pane).
+    NextUnread = 35, "next unread article";
+    /// Select the previous unread article.
+    PrevUnread = 36, "previous unread article";
+    /// The next article, also from the article pane (which then shows it).
+    NextArticle = 37, "next article (from any pane)";
+    /// The previous article, also from the article pane.
+    PrevArticle = 38, "previous article (from any pane)";
     /// Open the selected article; in the timeline, filter to the bucket or range.
     Open = 8, "open article / apply bucket";
     /// Close the overlay or prompt, leave the article, or quit from the list.

@@ -111,12 +111,12 @@ fn action(state: &mut AppState, a: Action) -> Effect {
             Effect::None
         }
         Action::OpenLink | Action::CopyLink => links::action(state, a == Action::OpenLink),
+        Action::NextUnread | Action::PrevUnread | Action::NextArticle | Action::PrevArticle => {
+            reading::action(state, a)
+        }
         _ => match state.focus {
             Focus::List => list::action(state, a),
-            Focus::Article => {
-                article::action(state, a);
-                Effect::None
-            }
+            Focus::Article => article::action(state, a),
             Focus::Timeline => {
                 timeline::action(state, a);
                 Effect::None
@@ -135,6 +135,7 @@ mod list;
 mod marks;
 mod mouse;
 mod prompt;
+mod reading;
 mod tags;
 mod timeline;
 

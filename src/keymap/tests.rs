@@ -107,11 +107,11 @@ fn the_shipped_default_binds_every_action_without_conflict() {
 
 #[test]
 fn a_user_patch_replaces_only_that_action() {
-    let user = "[general]\ntimezone = \"UTC\"\n[keys]\nnext = [\"n\", \"down\", \"n\"]\n";
+    let user = "[general]\ntimezone = \"UTC\"\n[keys]\nnext = [\"x\", \"down\", \"x\"]\n";
     let km = Keymap::load(DEFAULT, Some((user, "u.toml"))).unwrap();
     assert_eq!(km.keys(Action::Next).len(), 2);
     assert_eq!(
-        km.action(&ev(KeyCode::Char('n'), KeyModifiers::NONE)),
+        km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
         Some(Action::Next)
     );
     assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);

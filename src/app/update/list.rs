@@ -24,22 +24,26 @@ pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
         Action::Last => move_cursor(state, usize::MAX),
         Action::PageDown => move_cursor(state, c + page),
         Action::PageUp => move_cursor(state, c.saturating_sub(page)),
-        Action::Open => {
-            if let Some(i) = state.selected() {
-                focus(state, Focus::Article);
-                // Opening an article reads it.
-                let a = &state.lib.articles[i];
-                if !state.marks.read(&a.id) {
-                    let change = Change::Read {
-                        articles: vec![ArticleKey::of(a)],
-                        on: true,
-                        at: state.now,
-                    };
-                    return commit(state, vec![change]);
-                }
-            }
-        }
+        Action::Open => return open(state),
         _ => {}
     }
     Effect::None
+}
+
+/// Opens the selected article in the article pane, which reads it.
+pub(super) fn open(state: &mut AppState) -> Effect {
+    let Some(i) = state.selected() else {
+        return Effect::None;
+    };
+    focus(state, Focus::Article);
+    let a = &state.lib.articles[i];
+    if state.marks.read(&a.id) {
+        return Effect::None;
+    }
+    let change = Change::Read {
+        articles: vec![ArticleKey::of(a)],
+        on: true,
+        at: state.now,
+    };
+    commit(state, vec![change])
 }
