@@ -137,12 +137,7 @@ fn read_at_most(path: &Path, size: u64, max: u64) -> std::io::Result<Option<Vec<
 /// Whether the bytes look like a binary file rather than text: a NUL byte early on
 /// (UTF-16 text, which starts with its byte order mark, has plenty).
 fn is_binary(bytes: &[u8]) -> bool {
-    // UTF-16 text has NULs too: with a BOM, or an XML document without one.
-    let utf16 = bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-        || bytes.starts_with(b"<\0?\0")
-        || bytes.starts_with(b"\0<\0?");
-    !utf16 && bytes.iter().take(8192).any(|&b| b == 0)
+    !encoding::is_utf16(bytes) && bytes.iter().take(8192).any(|&b| b == 0)
 }
 
 /// Loads every source. Problems never stop the others. With `snapshots` (a folder in
@@ -195,42 +190,52 @@ fn parse_entry(
     if is_binary(bytes) {
         return FileOutcome::Binary;
     }
-    if let Some(format) = feed::sniff(bytes) {
-        return match feed::parse(
-            bytes,
-            &SourceId::derive(feed_location),
-            &entry.location,
-            zone,
-        ) {
-            Ok(mut doc) => {
-                // Items with no readable date are placed at the file's time, as text
-                // articles without `Posted` are, and marked as guessed.
-                if let Some(m) = entry.modified {
-                    for a in doc.articles.iter_mut().filter(|a| a.date().is_none()) {
-                        a.published = Some(m);
-                        a.date_guessed = true;
-                    }
+    let format = match feed::classify(bytes) {
+        feed::Sniffed::Feed(format) => format,
+        feed::Sniffed::NotAFeed(what) => return FileOutcome::NotFeed(what),
+        feed::Sniffed::Other => return parse_text(entry, bytes, text_source, zone, encoding),
+    };
+    match feed::parse(
+        bytes,
+        &SourceId::derive(feed_location),
+        &entry.location,
+        zone,
+    ) {
+        Ok(mut doc) => {
+            // Items with no readable date are placed at the file's time, as text
+            // articles without `Posted` are, and marked as guessed.
+            if let Some(m) = entry.modified {
+                for a in doc.articles.iter_mut().filter(|a| a.date().is_none()) {
+                    a.published = Some(m);
+                    a.date_guessed = true;
                 }
-                FileOutcome::Feed(doc)
             }
-            Err(e) => {
-                let kind = match format {
-                    feed::FeedFormat::Json => SourceKind::Json,
-                    feed::FeedFormat::Xml
-                        if String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
-                            .contains("<feed") =>
-                    {
-                        SourceKind::Atom
-                    }
-                    feed::FeedFormat::Xml => SourceKind::Rss,
-                };
-                FileOutcome::FeedError(kind, format!("{}: {e}", entry.location))
-            }
-        };
+            FileOutcome::Feed(doc)
+        }
+        Err(e) => {
+            let kind = match format {
+                feed::FeedFormat::Json => SourceKind::Json,
+                feed::FeedFormat::Xml
+                    if String::from_utf8_lossy(&bytes[..bytes.len().min(512)])
+                        .contains("<feed") =>
+                {
+                    SourceKind::Atom
+                }
+                feed::FeedFormat::Xml => SourceKind::Rss,
+            };
+            FileOutcome::FeedError(kind, format!("{}: {e}", entry.location))
+        }
     }
-    if let Some(what) = feed::not_a_feed(bytes) {
-        return FileOutcome::NotFeed(what);
-    }
+}
+
+/// Parses one file that is a text article (or tries to).
+fn parse_text(
+    entry: &Entry,
+    bytes: &[u8],
+    text_source: &SourceId,
+    zone: Zone,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> FileOutcome {
     let file = text::TextFile {
         rel_path: &entry.rel,
         location: &entry.location,

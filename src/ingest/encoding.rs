@@ -200,6 +200,14 @@ fn known(label: &str, utf16: Option<&'static Encoding>) -> Option<&'static Encod
     Some(enc)
 }
 
+/// Whether the bytes are UTF-16 text: a UTF-16 BOM, or XML whose `<?` is written in
+/// UTF-16. (Such text holds NUL bytes, so it must not be taken for binary.)
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || utf16_pattern(bytes).is_some()
+}
+
 /// UTF-16 without a BOM, recognised by how `<?` starts the document.
 fn utf16_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.starts_with(b"<\0?\0") {

@@ -87,11 +87,7 @@ const HEAD: usize = 16 * 1024;
 /// The head of a document as text, whatever its encoding (UTF-16 included).
 fn head(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let cut = &bytes[..bytes.len().min(HEAD)];
-    let utf16 = cut.starts_with(b"\xFF\xFE")
-        || cut.starts_with(b"\xFE\xFF")
-        || cut.starts_with(b"<\0")
-        || cut.starts_with(b"\0<");
-    if utf16 {
+    if encoding::is_utf16(cut) {
         return std::borrow::Cow::Owned(encoding::decode_xml(cut, None).text.into_owned());
     }
     String::from_utf8_lossy(cut.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cut))
@@ -142,48 +138,55 @@ fn names_json_feed(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, b"jsonfeed.org").is_some()
 }
 
-/// Recognises a feed by its first bytes: an XML document whose root is `rss`, `feed`,
-/// `rdf:RDF` or `channel` (after any prolog, comments and DOCTYPE), or a JSON object
-/// naming a jsonfeed.org version. Anything else (an HTML page, other XML, other JSON,
-/// text) is not a feed.
-pub fn sniff(bytes: &[u8]) -> Option<FeedFormat> {
-    let text = head(bytes);
-    let t = text.trim_start();
-    if t.starts_with('{') {
-        // JSON keys have no order: the version may come after the items.
-        return names_json_feed(bytes).then_some(FeedFormat::Json);
-    }
-    let root = first_element(t)?;
-    FEED_ROOTS
-        .contains(&root.as_str())
-        .then_some(FeedFormat::Xml)
+/// What a file is, from its first bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A feed document in this format.
+    Feed(FeedFormat),
+    /// Markup or JSON that is not a feed (an HTML page, an SVG, other JSON): what it is,
+    /// for the warning that skips it.
+    NotAFeed(String),
+    /// Anything else, such as a text article.
+    Other,
 }
 
-/// For a document that is not a feed but looks like markup or JSON, what it is (for
-/// the warning that skips it); `None` for anything else, such as a text article.
-pub fn not_a_feed(bytes: &[u8]) -> Option<String> {
-    if sniff(bytes).is_some() {
-        return None;
-    }
+/// Tells a feed from a document that is not one and from anything else, reading the
+/// head of the bytes once (a folder's every file passes here).
+///
+/// A feed is an XML document whose root is `rss`, `feed`, `rdf:RDF` or `channel`
+/// (after any prolog, comments and DOCTYPE), or a JSON object naming a jsonfeed.org
+/// version. A title such as `[Update] Council votes` or `<Untitled>` is a text
+/// article: only what really is JSON or XML is set aside as not a feed.
+pub fn classify(bytes: &[u8]) -> Sniffed {
     let text = head(bytes);
     let t = text.trim_start();
-    // A title such as `[Update] Council votes` or `<Untitled>` is a text article:
-    // only what really is JSON or XML is set aside.
+    if t.starts_with('{') && names_json_feed(bytes) {
+        // JSON keys have no order: the version may come after the items.
+        return Sniffed::Feed(FeedFormat::Json);
+    }
     if t.starts_with('{') || t.starts_with('[') {
         let object = t.starts_with('{') && t[1..].trim_start().starts_with(['"', '}']);
         let json = object || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
-        return json.then(|| "JSON that is not a JSON Feed".to_string());
+        return if json {
+            Sniffed::NotAFeed("JSON that is not a JSON Feed".to_string())
+        } else {
+            Sniffed::Other
+        };
+    }
+    let root = first_element(t);
+    if root.as_deref().is_some_and(|r| FEED_ROOTS.contains(&r)) {
+        return Sniffed::Feed(FeedFormat::Xml);
     }
     if !t.starts_with('<') {
-        return None;
+        return Sniffed::Other;
     }
     let lower = t.get(..t.len().min(512)).unwrap_or(t).to_ascii_lowercase();
     if lower.starts_with("<!doctype html") {
-        return Some("an HTML page".to_string());
+        return Sniffed::NotAFeed("an HTML page".to_string());
     }
-    match first_element(t) {
+    match root {
         Some(root) if matches!(root.as_str(), "html" | "head" | "body") => {
-            Some("an HTML page".to_string())
+            Sniffed::NotAFeed("an HTML page".to_string())
         }
         Some(root)
             if t.starts_with("<?xml")
@@ -191,9 +194,28 @@ pub fn not_a_feed(bytes: &[u8]) -> Option<String> {
                 || text.to_ascii_lowercase().contains(&format!("</{root}"))
                 || lower.contains("xmlns") =>
         {
-            Some(format!("an XML document of another kind (<{root}>)"))
+            Sniffed::NotAFeed(format!("an XML document of another kind (<{root}>)"))
         }
-        None if t.starts_with("<?xml") => Some("markup without a feed in it".to_string()),
+        None if t.starts_with("<?xml") => {
+            Sniffed::NotAFeed("markup without a feed in it".to_string())
+        }
+        _ => Sniffed::Other,
+    }
+}
+
+/// Recognises a feed by its first bytes (see `classify`); anything else is not a feed.
+pub fn sniff(bytes: &[u8]) -> Option<FeedFormat> {
+    match classify(bytes) {
+        Sniffed::Feed(format) => Some(format),
+        _ => None,
+    }
+}
+
+/// For a document that is not a feed but looks like markup or JSON, what it is (for
+/// the warning that skips it); `None` for anything else, such as a text article.
+pub fn not_a_feed(bytes: &[u8]) -> Option<String> {
+    match classify(bytes) {
+        Sniffed::NotAFeed(what) => Some(what),
         _ => None,
     }
 }
