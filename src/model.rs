@@ -108,6 +108,11 @@ impl PartialEq for Tag {
 
 impl Eq for Tag {}
 
+/// Tags kept per article from its source: real articles have a handful; a hostile one
+/// with 100,000 would make every later step (folding duplicates, the index, the
+/// screen) crawl. Readers keep the first ones and warn.
+pub const MAX_TAGS: usize = 64;
+
 /// Adds `tag` unless an equal one (ignoring case) is there already.
 pub fn push_tag(tags: &mut Vec<Tag>, tag: Tag) {
     if !tags.contains(&tag) {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::encoding::decode_text;
 use super::html::sanitize;
-use crate::model::{Article, ArticleId, Author, SourceId, Tag, push_tag};
+use crate::model::{Article, ArticleId, Author, MAX_TAGS, SourceId, Tag, push_tag};
 use crate::zone::Zone;
 
 /// One text file to read.
@@ -190,8 +190,10 @@ pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed
             "tags" => {
                 // As for feed items: a handful is normal, thousands are an attack.
                 for t in value.split(',').filter_map(Tag::new) {
-                    if article.tags.len() == 64 {
-                        warnings.push("Tags: more than 64; the first 64 kept".to_string());
+                    if article.tags.len() == MAX_TAGS {
+                        warnings.push(format!(
+                            "Tags: more than {MAX_TAGS}; the first {MAX_TAGS} kept"
+                        ));
                         break;
                     }
                     push_tag(&mut article.tags, t);

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Utc};
 use super::super::date;
 use super::super::html::{looks_like_html, sanitize, to_plain};
 use crate::model::{
-    Article, ArticleId, Author, Enclosure, Html, SourceId, SourceKind, Tag, push_tag,
+    Article, ArticleId, Author, Enclosure, Html, MAX_TAGS, SourceId, SourceKind, Tag, push_tag,
 };
 use crate::zone::Zone;
 use url::Url;
@@ -198,10 +198,6 @@ pub fn articles(
     out
 }
 
-/// Tags kept per item: real items have a handful; a hostile one with 100,000 would
-/// make every later step (folding duplicates, the index, the screen) crawl.
-const MAX_TAGS: usize = 64;
-
 /// How many of one kind of item problem are listed before the rest are counted.
 const SHOWN: usize = 5;
 
@@ -313,14 +309,7 @@ fn article(
         extra.insert("Rights".to_string(), r);
     }
     let link = e.link.as_deref().map(|l| sanitize(l.trim()));
-    let key = item_key(
-        e,
-        e.link_as_written
-            .as_deref()
-            .map(|l| sanitize(l.trim()))
-            .as_deref()
-            .or(link.as_deref()),
-    );
+    let key = item_key(e);
     Article {
         id: ArticleId::derive(source, &key),
         source: source.clone(),
@@ -343,13 +332,19 @@ fn article(
 
 /// The key an article id is derived from: the feed's own id; for items without one,
 /// the key the first versions derived (link and title), so marks made then still find
-/// their articles; and when nothing names the item, its text and date.
-fn item_key(e: &Item, link: Option<&str>) -> String {
+/// their articles (the link as written, before it was made absolute); and when nothing
+/// names the item, its text and date.
+fn item_key(e: &Item) -> String {
     if let Some(id) = e.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         return id.to_string();
     }
     let title = e.title.as_ref().map_or("", |t| t.value.trim());
-    let link = link.unwrap_or("");
+    let link = e
+        .link_as_written
+        .as_ref()
+        .or(e.link.as_ref())
+        .map(|l| sanitize(l.trim()))
+        .unwrap_or_default();
     if !title.is_empty() || !link.is_empty() {
         return format!("tidings:{link}|{title}");
     }
