@@ -93,26 +93,15 @@ fn unchanged_files_come_from_the_snapshot() {
 
 #[test]
 fn a_stored_body_is_read_by_the_loop_not_by_update() {
-    use ratatui::layout::Rect;
-    use tidings::app::{Action, AppState, Background, Msg, update};
+    use tidings::app::{Action, Background, Msg, update};
     let (_tmp, root, snaps) = setup();
     load(&root, &snaps);
     let lib = load(&root, &snaps);
-    let keymap = tidings::keymap::Keymap::load(tidings::config::DEFAULT_TOML, None).unwrap();
-    let query = tidings::query::Query::default();
-    let area = Rect::new(0, 0, 100, 30);
-    let mut s = AppState::new(lib, keymap, query, support::now(), utc(), area);
+    let mut s = support::reader(lib, 100, 30);
     while !support::selected_title(&s).starts_with("Pontoon") {
         update(&mut s, Msg::Action(Action::Next));
     }
-    let pane = |s: &AppState| {
-        s.article
-            .lines
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let pane = support::pane_text;
     // Selecting it read nothing: the header, a placeholder, and a job for the loop.
     assert!(pane(&s).contains("Rendering the article"), "{}", pane(&s));
     let job = s.take_render_job().expect("a job that reads the body");

@@ -205,31 +205,11 @@ fn mouse_clicks_select_rows_and_buckets_and_the_wheel_scrolls() {
 
 /// A reader over one folder holding `feed` (an RSS document) at 100x30.
 fn state_over(feed: &str) -> (tempfile::TempDir, tidings::app::AppState) {
-    use tidings::config::DEFAULT_TOML;
     use tidings::ingest::{self, SourceSpec};
-    use tidings::keymap::Keymap;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("big.xml"), feed).unwrap();
     let lib = ingest::load(&[SourceSpec::path(dir.path())], support::utc(), None);
-    let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
-    let s = tidings::app::AppState::new(
-        lib,
-        keymap,
-        tidings::query::Query::default(),
-        support::now(),
-        support::utc(),
-        ratatui::layout::Rect::new(0, 0, 100, 30),
-    );
-    (dir, s)
-}
-
-fn pane_text(s: &tidings::app::AppState) -> String {
-    s.article
-        .lines
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    (dir, support::reader(lib, 100, 30))
 }
 
 #[test]

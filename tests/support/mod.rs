@@ -38,7 +38,12 @@ pub fn state(w: u16, h: u16) -> AppState {
         SourceSpec::path(fixtures().join("mixed")),
         SourceSpec::path(fixtures().join("filter")),
     ];
-    let lib = ingest::load(&specs, utc(), None);
+    reader(ingest::load(&specs, utc(), None), w, h)
+}
+
+/// The reader over `lib` at `w`x`h`, with the shipped keymap, no filter and the
+/// fixed "now".
+pub fn reader(lib: tidings::model::Library, w: u16, h: u16) -> AppState {
     let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
     AppState::new(
         lib,
@@ -48,6 +53,16 @@ pub fn state(w: u16, h: u16) -> AppState {
         utc(),
         Rect::new(0, 0, w, h),
     )
+}
+
+/// The article pane's lines as text.
+pub fn pane_text(s: &AppState) -> String {
+    s.article
+        .lines
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn act(s: &mut AppState, actions: &[Action]) {
