@@ -22,10 +22,6 @@ impl Ctx {
     }
 }
 
-fn leaf(e: &Element) -> Option<String> {
-    e.trimmed_text()
-}
-
 /// How a text construct is to be read.
 #[derive(PartialEq)]
 enum Kind {
@@ -103,15 +99,15 @@ fn person(ctx: &Ctx, e: &Element) -> Option<Author> {
     let (mut name, mut email, mut uri) = (None, None, None);
     for c in e.elements().filter(|c| ctx.own(c)) {
         match c.name.to_ascii_lowercase().as_str() {
-            "name" => name = name.or(leaf(c)),
-            "email" => email = email.or(leaf(c)),
-            "uri" | "url" => uri = uri.or(leaf(c)),
+            "name" => name = name.or(c.trimmed_text()),
+            "email" => email = email.or(c.trimmed_text()),
+            "uri" | "url" => uri = uri.or(c.trimmed_text()),
             _ => {}
         }
     }
     if name.is_none() && email.is_none() && uri.is_none() {
         // `<author>Name</author>`, as some feeds write it.
-        return leaf(e).and_then(|n| super::item::person(&n));
+        return e.trimmed_text().and_then(|n| super::item::person(&n));
     }
     let clean = |s: String| super::super::html::sanitize(&s);
     Some(Author {
@@ -133,7 +129,7 @@ fn link(
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map(str::to_string)
-        .or_else(|| leaf(e))
+        .or_else(|| e.trimmed_text())
     else {
         return;
     };
@@ -202,19 +198,23 @@ fn entry(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
     for e in el.elements() {
         if ctx.own(e) {
             match e.name.to_ascii_lowercase().as_str() {
-                "id" => it.id = it.id.take().or(leaf(e)),
+                "id" => it.id = it.id.take().or(e.trimmed_text()),
                 "title" => first(&mut it.title, construct(e)),
                 "link" => link(e, base, &mut it.link, &mut it.enclosures),
-                "published" => published.extend(leaf(e)),
-                "issued" => issued.extend(leaf(e)),
-                "created" => created.extend(leaf(e)),
-                "updated" | "modified" => it.updated.extend(leaf(e)),
+                "published" => published.extend(e.trimmed_text()),
+                "issued" => issued.extend(e.trimmed_text()),
+                "created" => created.extend(e.trimmed_text()),
+                "updated" | "modified" => it.updated.extend(e.trimmed_text()),
                 "author" => it.authors.extend(person(ctx, e)),
                 "category" => {
                     let label = e.attr("label").map(str::trim).filter(|l| !l.is_empty());
                     let term = e.attr("term").map(str::trim).filter(|t| !t.is_empty());
-                    it.tags
-                        .extend(label.or(term).map(str::to_string).or_else(|| leaf(e)));
+                    it.tags.extend(
+                        label
+                            .or(term)
+                            .map(str::to_string)
+                            .or_else(|| e.trimmed_text()),
+                    );
                 }
                 "summary" => first(&mut it.summary, construct(e)),
                 "content" => first(&mut it.content, construct(e)),
@@ -227,17 +227,17 @@ fn entry(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
             Ns::Dc => match e.name.to_ascii_lowercase().as_str() {
                 "title" => first(&mut dc_title, construct(e)),
                 "description" => first(&mut dc_summary, construct(e)),
-                "subject" => it.tags.extend(leaf(e)),
+                "subject" => it.tags.extend(e.trimmed_text()),
                 "creator" => it
                     .authors
-                    .extend(leaf(e).and_then(|a| super::item::person(&a))),
+                    .extend(e.trimmed_text().and_then(|a| super::item::person(&a))),
                 "rights" => first(&mut it.rights, construct(e)),
-                "date" => dc_dates.extend(leaf(e)),
+                "date" => dc_dates.extend(e.trimmed_text()),
                 _ => {}
             },
             Ns::Dcterms => match e.name.to_ascii_lowercase().as_str() {
-                "issued" | "created" | "date" => dc_dates.extend(leaf(e)),
-                "modified" => it.updated.extend(leaf(e)),
+                "issued" | "created" | "date" => dc_dates.extend(e.trimmed_text()),
+                "modified" => it.updated.extend(e.trimmed_text()),
                 _ => {}
             },
             Ns::Media if e.name.eq_ignore_ascii_case("content") => {

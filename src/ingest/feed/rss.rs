@@ -20,10 +20,6 @@ impl Ctx {
     }
 }
 
-fn leaf(e: &Element) -> Option<String> {
-    e.trimmed_text()
-}
-
 /// Text that is HTML in practice (descriptions): escaped or written as markup.
 fn html(e: &Element) -> Option<Content> {
     let (v, _) = e.text_or_markup();
@@ -99,7 +95,7 @@ pub fn read(root: &Element, doc_base: Option<&Url>) -> Channel {
                 first(&mut out.title, text(e));
             } else if ctx.main(e, "link") {
                 if out.link.is_none() {
-                    out.link = leaf(e);
+                    out.link = e.trimmed_text();
                 }
             } else if ctx.main(e, "description") {
                 first(&mut out.description, html(e));
@@ -149,11 +145,11 @@ fn item(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
     for e in el.elements() {
         match &e.ns {
             _ if ctx.main(e, "title") => first(&mut it.title, text(e)),
-            _ if ctx.main(e, "link") && it.link.is_none() => it.link = leaf(e),
+            _ if ctx.main(e, "link") && it.link.is_none() => it.link = e.trimmed_text(),
             _ if ctx.main(e, "link") => {}
             _ if ctx.main(e, "description") => first(&mut it.summary, html(e)),
             _ if ctx.main(e, "guid") => {
-                if let Some(g) = leaf(e) {
+                if let Some(g) = e.trimmed_text() {
                     let permalink = e
                         .attr("isPermaLink")
                         .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
@@ -163,22 +159,24 @@ fn item(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
                     it.id.get_or_insert(g);
                 }
             }
-            _ if ctx.main(e, "pubDate") => pub_date.extend(leaf(e)),
-            _ if ctx.main(e, "author") => it.authors.extend(leaf(e).and_then(|a| person(&a))),
-            _ if ctx.main(e, "category") => it.tags.extend(leaf(e)),
+            _ if ctx.main(e, "pubDate") => pub_date.extend(e.trimmed_text()),
+            _ if ctx.main(e, "author") => {
+                it.authors.extend(e.trimmed_text().and_then(|a| person(&a)));
+            }
+            _ if ctx.main(e, "category") => it.tags.extend(e.trimmed_text()),
             _ if ctx.main(e, "enclosure") => media_content(e, &mut it.enclosures),
             Ns::Dc => match e.name.to_ascii_lowercase().as_str() {
                 "title" => first(&mut dc_title, text(e)),
                 "description" => first(&mut other_summary, html(e)),
-                "subject" => it.tags.extend(leaf(e)),
-                "creator" => it.authors.extend(leaf(e).and_then(|a| person(&a))),
+                "subject" => it.tags.extend(e.trimmed_text()),
+                "creator" => it.authors.extend(e.trimmed_text().and_then(|a| person(&a))),
                 "rights" => first(&mut it.rights, text(e)),
-                "date" => dc_dates.extend(leaf(e)),
+                "date" => dc_dates.extend(e.trimmed_text()),
                 _ => {}
             },
             Ns::Dcterms => match e.name.to_ascii_lowercase().as_str() {
-                "issued" | "created" | "date" => term_dates.extend(leaf(e)),
-                "modified" => it.updated.extend(leaf(e)),
+                "issued" | "created" | "date" => term_dates.extend(e.trimmed_text()),
+                "modified" => it.updated.extend(e.trimmed_text()),
                 "rights" => first(&mut it.rights, text(e)),
                 _ => {}
             },
@@ -187,14 +185,14 @@ fn item(ctx: &Ctx, el: &Element, base: Option<&Url>) -> Item {
             }
             Ns::Atom => match e.name.to_ascii_lowercase().as_str() {
                 "link" if atom_link.is_none() => atom_link = atom_alternate(e),
-                "published" | "issued" => atom_dates.extend(leaf(e)),
-                "updated" | "modified" => it.updated.extend(leaf(e)),
+                "published" | "issued" => atom_dates.extend(e.trimmed_text()),
+                "updated" | "modified" => it.updated.extend(e.trimmed_text()),
                 _ => {}
             },
             Ns::Media => media(e, &mut it.enclosures, &mut media_summary),
             Ns::Itunes => match e.name.to_ascii_lowercase().as_str() {
                 "summary" | "subtitle" => first(&mut other_summary, html(e)),
-                "author" => itunes_author = leaf(e),
+                "author" => itunes_author = e.trimmed_text(),
                 _ => {}
             },
             _ => {}
