@@ -97,6 +97,18 @@ actions! {
     Bookmark = 24, "bookmark / unbookmark";
     /// Show bookmarked articles only (toggles `is:bookmarked` in the filter).
     BookmarksOnly = 25, "bookmarks only (is:bookmarked)";
+    /// Show unread articles only (toggles `is:unread` in the filter).
+    UnreadOnly = 39, "unread only (is:unread)";
+    /// Show or hide the sidebar of views, sources and tags (focused when shown).
+    Sidebar = 40, "sidebar: views, sources, tags";
+    /// Save the current filter as a view (asks for its name).
+    SaveView = 41, "save the filter as a view";
+    /// Give the list more room.
+    WidenList = 42, "widen the list";
+    /// Give the list less room.
+    NarrowList = 43, "narrow the list";
+    /// Cycle the timeline between full, compact (two rows) and hidden.
+    CycleTimeline = 44, "timeline: full / compact / hidden";
     /// Mark the selected article read or unread.
     ToggleRead = 26, "mark read / unread";
     /// Mark every article the filter shows as read (asks first).

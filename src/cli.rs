@@ -92,6 +92,10 @@ pub enum Command {
         /// Only articles matching this query (see the README's filter language).
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
+        /// Only articles in this saved view (`[[views]]`, or All, Unread, Bookmarked,
+        /// New); with --filter, both apply.
+        #[arg(long, value_name = "NAME")]
+        view: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = export::Format::Json)]
         format: export::Format,
@@ -204,8 +208,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export {
             sources,
             filter,
+            view,
             format,
         }) => {
+            let filter = match view_filter(&config, view.as_deref(), filter) {
+                Ok(f) => f,
+                Err(code) => return code,
+            };
             let query = match parse_query(filter.as_deref()) {
                 Ok(q) => q,
                 Err(code) => return code,
@@ -307,6 +316,33 @@ fn write_out(
         }
         _ => None,
     }
+}
+
+/// The filter of `--view NAME` and `--filter`, both applied.
+fn view_filter(
+    config: &Config,
+    view: Option<&str>,
+    filter: Option<String>,
+) -> Result<Option<String>, ExitCode> {
+    let Some(name) = view else {
+        return Ok(filter);
+    };
+    let Some(v) = config
+        .views
+        .iter()
+        .find(|v| v.name.eq_ignore_ascii_case(name.trim()))
+    else {
+        let names: Vec<&str> = config.views.iter().map(|v| v.name.as_str()).collect();
+        errln!(
+            "tidings: no view named {name:?}; the views are: {}",
+            names.join(", ")
+        );
+        return Err(ExitCode::from(BAD_USAGE));
+    };
+    Ok(Some(match filter {
+        Some(f) => format!("{} {f}", v.filter),
+        None => v.filter.clone(),
+    }))
 }
 
 pub(crate) fn parse_query(text: Option<&str>) -> Result<Query, ExitCode> {

@@ -2,6 +2,8 @@
 //! Every value the user writes is checked here, and a bad one is an error naming the
 //! file, the line and what was expected. No other module reads config files.
 
+pub mod edit;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -37,6 +39,8 @@ struct FileConfig {
     general: Option<FileGeneral>,
     sources: Option<Vec<Spanned<FileSource>>>,
     fetch: Option<FileFetch>,
+    layout: Option<FileLayout>,
+    views: Option<Vec<Spanned<FileView>>>,
     /// Checked by the keymap, which reports its own errors with lines.
     #[allow(dead_code)]
     keys: Option<toml::Value>,
@@ -48,6 +52,24 @@ struct FileGeneral {
     timezone: Option<Spanned<String>>,
     mouse: Option<bool>,
     reading_width: Option<Spanned<i64>>,
+    mark_read: Option<Spanned<String>>,
+    start_view: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLayout {
+    split: Option<Spanned<String>>,
+    list_share: Option<Spanned<i64>>,
+    timeline: Option<Spanned<String>>,
+    sidebar: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileView {
+    name: Spanned<String>,
+    filter: Spanned<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +122,111 @@ pub struct SourceConfig {
     pub enabled: bool,
 }
 
+/// When an article counts as read (`[general] mark_read`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MarkRead {
+    /// When opened (Enter, or a reading key from the article pane).
+    #[default]
+    Open,
+    /// Once it has been in the article pane for a second.
+    Shown,
+    /// Only by the read keys.
+    Manual,
+}
+
+/// Where the article goes beside the list (`[layout] split`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    /// The list left, the article right (on terminals wide enough; they take turns
+    /// below).
+    #[default]
+    Side,
+    /// The list above the article, as in mutt.
+    Stacked,
+}
+
+/// How much room the timeline takes (`[layout] timeline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimelineMode {
+    /// Bars and the axis.
+    #[default]
+    Full,
+    /// Two rows: one row of bars and the axis.
+    Compact,
+    Hidden,
+}
+
+impl TimelineMode {
+    /// The next mode of the cycle key.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Full => Self::Compact,
+            Self::Compact => Self::Hidden,
+            Self::Hidden => Self::Full,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Compact => "compact",
+            Self::Hidden => "hidden",
+        }
+    }
+}
+
+/// Whether the sidebar shows at start (`[layout] sidebar`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SidebarMode {
+    /// Beside the panes from `SIDEBAR_WIDE` columns; an overlay (by its key) below.
+    #[default]
+    Auto,
+    Shown,
+    Hidden,
+}
+
+/// The panes' arrangement (`[layout]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutConfig {
+    pub split: Split,
+    /// The list's share of the width (side) or height (stacked), in percent.
+    pub list_share: u16,
+    pub timeline: TimelineMode,
+    pub sidebar: SidebarMode,
+}
+
+impl Default for LayoutConfig {
+    fn default() -> Self {
+        Self {
+            split: Split::Side,
+            list_share: 55,
+            timeline: TimelineMode::Full,
+            sidebar: SidebarMode::Auto,
+        }
+    }
+}
+
+/// A saved view: a name and a filter (`[[views]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub name: String,
+    pub filter: String,
+}
+
+/// The views every reader has, before the configured ones.
+pub const BUILT_IN_VIEWS: [(&str, &str); 4] = [
+    ("All", ""),
+    ("Unread", "is:unread"),
+    ("Bookmarked", "is:bookmarked"),
+    ("New", "is:new"),
+];
+
+/// The narrowest and widest `list_share`, in percent.
+pub const LIST_SHARE_MIN: u16 = 20;
+/// See [`LIST_SHARE_MIN`].
+pub const LIST_SHARE_MAX: u16 = 80;
+
 /// The default of `max_mb`: the largest feed fetched, and the largest local file read.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -146,6 +273,15 @@ pub struct Config {
     /// Drop cached articles that left their feed this many days ago (`None`: keep all;
     /// bookmarked articles are always kept).
     pub keep_days: Option<u32>,
+    /// When an article counts as read.
+    pub mark_read: MarkRead,
+    /// The panes' arrangement.
+    pub layout: LayoutConfig,
+    /// The saved views: the built-in ones, then the configured ones (a configured
+    /// view with a built-in name replaces it).
+    pub views: Vec<View>,
+    /// The view the reader opens with (its name, checked against `views`).
+    pub start_view: Option<String>,
     /// The file the user's part came from, if any.
     pub file: Option<PathBuf>,
     /// The user's text, for the keymap to read its `[keys]` patch from.
@@ -204,6 +340,34 @@ fn expand_home(path: &str) -> PathBuf {
         Some(rest) => etcetera::home_dir().map_or_else(|_| PathBuf::from(path), |h| h.join(rest)),
         None => PathBuf::from(path),
     }
+}
+
+/// `[general] mark_read`, `[layout]`: one of a few words, else an error at its line.
+fn choice<T: Copy>(
+    v: Option<&Spanned<String>>,
+    name: &str,
+    options: &[(&str, T)],
+    fallback: T,
+    invalid: &dyn Fn(usize, String) -> ConfigError,
+) -> Result<T, ConfigError> {
+    let Some(v) = v else { return Ok(fallback) };
+    let word = v.get_ref().trim();
+    options
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, t)| *t)
+        .ok_or_else(|| {
+            let words: Vec<String> = options.iter().map(|(w, _)| format!("\"{w}\"")).collect();
+            invalid(
+                v.span().start,
+                format!(
+                    "{name} = {word:?}: expected {}",
+                    words
+                        .join(" or ")
+                        .replacen(" or ", ", ", words.len().saturating_sub(2))
+                ),
+            )
+        })
 }
 
 impl Config {
@@ -341,6 +505,141 @@ impl Config {
         let keep = number(|f| f.keep_days.as_ref(), "keep_days", 0, 100_000, 0)?;
         let keep_days = u32::try_from(keep).ok().filter(|d| *d > 0);
 
+        let general = |pick: fn(&FileGeneral) -> Option<&Spanned<String>>| {
+            user.general
+                .as_ref()
+                .and_then(pick)
+                .or(defaults.general.as_ref().and_then(pick))
+        };
+        let mark_read = choice(
+            general(|g| g.mark_read.as_ref()),
+            "mark_read",
+            &[
+                ("open", MarkRead::Open),
+                ("shown", MarkRead::Shown),
+                ("manual", MarkRead::Manual),
+            ],
+            MarkRead::Open,
+            &invalid,
+        )?;
+        let lay = |pick: fn(&FileLayout) -> Option<&Spanned<String>>| {
+            user.layout
+                .as_ref()
+                .and_then(pick)
+                .or(defaults.layout.as_ref().and_then(pick))
+        };
+        let share = user
+            .layout
+            .as_ref()
+            .and_then(|l| l.list_share.as_ref())
+            .or(defaults.layout.as_ref().and_then(|l| l.list_share.as_ref()));
+        let list_share = match share {
+            None => LayoutConfig::default().list_share,
+            Some(s) => u16::try_from(*s.get_ref())
+                .ok()
+                .filter(|p| (LIST_SHARE_MIN..=LIST_SHARE_MAX).contains(p))
+                .ok_or_else(|| {
+                    invalid(
+                        s.span().start,
+                        format!(
+                            "list_share = {}: expected a percentage from {LIST_SHARE_MIN} to {LIST_SHARE_MAX}",
+                            s.get_ref()
+                        ),
+                    )
+                })?,
+        };
+        let layout = LayoutConfig {
+            split: choice(
+                lay(|l| l.split.as_ref()),
+                "split",
+                &[("side", Split::Side), ("stacked", Split::Stacked)],
+                Split::Side,
+                &invalid,
+            )?,
+            list_share,
+            timeline: choice(
+                lay(|l| l.timeline.as_ref()),
+                "timeline",
+                &[
+                    ("full", TimelineMode::Full),
+                    ("compact", TimelineMode::Compact),
+                    ("hidden", TimelineMode::Hidden),
+                ],
+                TimelineMode::Full,
+                &invalid,
+            )?,
+            sidebar: choice(
+                lay(|l| l.sidebar.as_ref()),
+                "sidebar",
+                &[
+                    ("auto", SidebarMode::Auto),
+                    ("shown", SidebarMode::Shown),
+                    ("hidden", SidebarMode::Hidden),
+                ],
+                SidebarMode::Auto,
+                &invalid,
+            )?,
+        };
+
+        // [[views]]: the built-in ones, then the user's, each filter checked.
+        let mut views: Vec<View> = BUILT_IN_VIEWS
+            .iter()
+            .map(|(n, f)| View {
+                name: (*n).to_string(),
+                filter: (*f).to_string(),
+            })
+            .collect();
+        for v in user.views.iter().flatten() {
+            let at = v.span().start;
+            let v = v.get_ref();
+            let name = v.name.get_ref().trim();
+            if name.is_empty() || name.chars().any(char::is_control) {
+                return Err(invalid(
+                    v.name.span().start,
+                    "a view needs a name (printable text)".into(),
+                ));
+            }
+            let filter = v.filter.get_ref().trim();
+            if let Err(e) = crate::query::Query::parse(filter) {
+                return Err(invalid(
+                    v.filter.span().start,
+                    format!("view {name:?}: filter {filter:?}: {e}"),
+                ));
+            }
+            let view = View {
+                name: name.to_string(),
+                filter: filter.to_string(),
+            };
+            match views.iter().position(|w| w.name.eq_ignore_ascii_case(name)) {
+                Some(i) if i < BUILT_IN_VIEWS.len() => views[i] = view,
+                Some(_) => {
+                    return Err(invalid(at, format!("two views are named {name:?}")));
+                }
+                None => views.push(view),
+            }
+        }
+        let start_view = match general(|g| g.start_view.as_ref()) {
+            None => None,
+            Some(v) if v.get_ref().trim().is_empty() => None,
+            Some(v) => {
+                let name = v.get_ref().trim();
+                let found = views
+                    .iter()
+                    .find(|w| w.name.eq_ignore_ascii_case(name))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = views.iter().map(|w| w.name.as_str()).collect();
+                        invalid(
+                            v.span().start,
+                            format!(
+                                "start_view = {name:?}: no such view (the views: {})",
+                                names.join(", ")
+                            ),
+                        )
+                    })?;
+                Some(found.name.clone())
+            }
+        };
+
         let mut sources = Vec::new();
         for spanned in user.sources.unwrap_or_default() {
             let at = spanned.span().start;
@@ -409,6 +708,10 @@ impl Config {
             fetch,
             auto_refresh,
             keep_days,
+            mark_read,
+            layout,
+            views,
+            start_view,
             file: None,
             user_text: None,
         })

@@ -4,6 +4,7 @@
 
 use ratatui::layout::Rect;
 
+use crate::config::{LIST_SHARE_MAX, LIST_SHARE_MIN, Split, TimelineMode};
 use crate::timeline::Histogram;
 
 /// Below this the reader shows a "terminal too small" notice instead of panes.
@@ -13,23 +14,67 @@ pub const MIN_HEIGHT: u16 = 14;
 /// From this width the list and the article sit side by side; below, they take turns.
 pub const WIDE: u16 = 100;
 
+/// From this width the sidebar sits beside the panes (when shown); below, it covers
+/// the list as an overlay.
+pub const SIDEBAR_WIDE: u16 = 160;
+
 /// The rectangles of one frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
+    /// The sidebar of views, sources and tags, when shown (beside the panes, or over
+    /// the list on a terminal narrower than `SIDEBAR_WIDE`).
+    pub sidebar: Option<Rect>,
+    /// Whether the sidebar covers the list (an overlay) rather than sitting beside it.
+    pub sidebar_over: bool,
     /// `None` when the article has the main area on a narrow terminal.
     pub list: Option<Rect>,
     /// `None` when the list has the main area on a narrow terminal.
     pub article: Option<Rect>,
+    /// Zero height when the timeline is hidden.
     pub timeline: Rect,
+    /// The timeline is two rows without a border.
+    pub timeline_compact: bool,
     /// The filter prompt line (shown while editing, or with an error under it).
     pub prompt: Rect,
     pub status: Rect,
     pub too_small: bool,
 }
 
-/// Lays out a terminal of `area`; `article_first` decides which of list and article a
-/// narrow terminal shows.
-pub fn panes(area: Rect, article_first: bool, prompt_lines: u16) -> Panes {
+/// What decides the layout besides the terminal's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrange {
+    /// On a terminal too narrow for both, show the article rather than the list.
+    pub article_first: bool,
+    /// Lines of the prompt (0 to 2).
+    pub prompt_lines: u16,
+    pub split: Split,
+    /// The list's share of the width (side) or height (stacked), in percent.
+    pub list_share: u16,
+    pub timeline: TimelineMode,
+    /// Whether the sidebar is shown.
+    pub sidebar: bool,
+}
+
+impl Default for Arrange {
+    fn default() -> Self {
+        Self {
+            article_first: false,
+            prompt_lines: 0,
+            split: Split::Side,
+            list_share: crate::config::LayoutConfig::default().list_share,
+            timeline: TimelineMode::Full,
+            sidebar: false,
+        }
+    }
+}
+
+/// The sidebar's width beside the panes at a terminal `width` columns wide.
+fn sidebar_width(width: u16) -> u16 {
+    (width / 6).clamp(26, 36)
+}
+
+/// Lays out a terminal of `area`.
+pub fn panes(area: Rect, how: &Arrange) -> Panes {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return Panes {
             too_small: true,
@@ -37,38 +82,72 @@ pub fn panes(area: Rect, article_first: bool, prompt_lines: u16) -> Panes {
         };
     }
     let status_h = 1;
-    let timeline_h = match area.height {
-        0..=23 => 6,
-        24..=35 => 7,
-        36..=47 => 8,
-        _ => 9,
+    let timeline_h = match how.timeline {
+        TimelineMode::Hidden => 0,
+        TimelineMode::Compact => 2,
+        TimelineMode::Full => match area.height {
+            0..=23 => 6,
+            24..=35 => 7,
+            36..=47 => 8,
+            _ => 9,
+        },
     };
-    let prompt_h = prompt_lines.min(2);
+    let prompt_h = how.prompt_lines.min(2);
     let main_h = area.height - status_h - timeline_h - prompt_h;
-    let main = Rect::new(area.x, area.y, area.width, main_h);
+    let mut main = Rect::new(area.x, area.y, area.width, main_h);
     let timeline = Rect::new(area.x, area.y + main_h, area.width, timeline_h);
     let prompt = Rect::new(area.x, timeline.bottom(), area.width, prompt_h);
     let status = Rect::new(area.x, prompt.bottom(), area.width, status_h);
-    let (list, article) = if area.width >= WIDE {
-        let list_w = (u32::from(area.width) * 2 / 5) as u16;
-        (
-            Some(Rect::new(main.x, main.y, list_w, main.height)),
-            Some(Rect::new(
-                main.x + list_w,
-                main.y,
-                main.width - list_w,
-                main.height,
-            )),
-        )
-    } else if article_first {
-        (None, Some(main))
-    } else {
-        (Some(main), None)
+    let mut sidebar = None;
+    let sidebar_over = how.sidebar && area.width < SIDEBAR_WIDE;
+    if how.sidebar {
+        if sidebar_over {
+            let w = (area.width * 3 / 5).clamp(30.min(area.width), 48.min(area.width));
+            sidebar = Some(Rect::new(main.x, main.y, w, main.height));
+        } else {
+            let w = sidebar_width(area.width);
+            sidebar = Some(Rect::new(main.x, main.y, w, main.height));
+            main.x += w;
+            main.width -= w;
+        }
+    }
+    let share = u32::from(how.list_share.clamp(LIST_SHARE_MIN, LIST_SHARE_MAX));
+    let (list, article) = match how.split {
+        Split::Stacked => {
+            let list_h = ((u32::from(main.height) * share / 100) as u16)
+                .clamp(3.min(main.height), main.height.saturating_sub(3));
+            (
+                Some(Rect::new(main.x, main.y, main.width, list_h)),
+                Some(Rect::new(
+                    main.x,
+                    main.y + list_h,
+                    main.width,
+                    main.height - list_h,
+                )),
+            )
+        }
+        Split::Side if main.width >= WIDE => {
+            let list_w = (u32::from(main.width) * share / 100) as u16;
+            (
+                Some(Rect::new(main.x, main.y, list_w, main.height)),
+                Some(Rect::new(
+                    main.x + list_w,
+                    main.y,
+                    main.width - list_w,
+                    main.height,
+                )),
+            )
+        }
+        Split::Side if how.article_first => (None, Some(main)),
+        Split::Side => (Some(main), None),
     };
     Panes {
+        sidebar,
+        sidebar_over,
         list,
         article,
         timeline,
+        timeline_compact: how.timeline == TimelineMode::Compact,
         prompt,
         status,
         too_small: false,
@@ -112,23 +191,113 @@ pub fn bucket_at(
 mod tests {
     use super::*;
 
+    fn at(w: u16, h: u16, how: Arrange) -> Panes {
+        panes(Rect::new(0, 0, w, h), &how)
+    }
+
     #[test]
-    fn wide_puts_list_and_article_side_by_side() {
-        let p = panes(Rect::new(0, 0, 120, 40), false, 0);
+    fn wide_puts_list_and_article_side_by_side_list_first() {
+        let p = at(120, 40, Arrange::default());
         let (l, a) = (p.list.unwrap(), p.article.unwrap());
-        assert_eq!(l.width, 48);
+        assert_eq!(l.width, 66, "the list takes its share, 55%");
         assert_eq!(l.width + a.width, 120);
         assert_eq!(p.timeline.height, 8);
         assert_eq!(p.status.bottom(), 40);
+        assert!(p.sidebar.is_none());
     }
 
     #[test]
     fn narrow_takes_turns_and_tiny_is_too_small() {
-        let p = panes(Rect::new(0, 0, 80, 24), false, 1);
+        let how = Arrange {
+            prompt_lines: 1,
+            ..Arrange::default()
+        };
+        let p = at(80, 24, how);
         assert!(p.list.is_some() && p.article.is_none());
         assert_eq!(p.prompt.height, 1);
-        let p = panes(Rect::new(0, 0, 80, 24), true, 0);
+        let how = Arrange {
+            article_first: true,
+            ..Arrange::default()
+        };
+        let p = at(80, 24, how);
         assert!(p.list.is_none() && p.article.is_some());
-        assert!(panes(Rect::new(0, 0, 40, 10), false, 0).too_small);
+        assert!(at(40, 10, Arrange::default()).too_small);
+    }
+
+    #[test]
+    fn stacked_puts_the_list_above_the_article_at_any_width() {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let how = Arrange {
+                split: Split::Stacked,
+                list_share: 40,
+                ..Arrange::default()
+            };
+            let p = at(w, h, how);
+            let (l, a) = (p.list.unwrap(), p.article.unwrap());
+            assert_eq!((l.width, a.width), (w, w));
+            assert_eq!(l.bottom(), a.y);
+            assert_eq!(a.bottom(), p.timeline.y);
+            assert!(l.height >= 3 && a.height >= 3, "{w}x{h}: {l:?} {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_timeline_can_be_compact_or_hidden() {
+        let full = at(80, 24, Arrange::default());
+        let compact = at(
+            80,
+            24,
+            Arrange {
+                timeline: TimelineMode::Compact,
+                ..Arrange::default()
+            },
+        );
+        let hidden = at(
+            80,
+            24,
+            Arrange {
+                timeline: TimelineMode::Hidden,
+                ..Arrange::default()
+            },
+        );
+        assert_eq!(compact.timeline.height, 2);
+        assert_eq!(hidden.timeline.height, 0);
+        let rows = |p: &Panes| p.list.unwrap().height;
+        assert_eq!(rows(&compact), rows(&full) + full.timeline.height - 2);
+        assert_eq!(rows(&hidden), rows(&full) + full.timeline.height);
+    }
+
+    #[test]
+    fn the_sidebar_sits_beside_when_wide_and_over_the_list_below() {
+        let how = Arrange {
+            sidebar: true,
+            ..Arrange::default()
+        };
+        let p = at(200, 60, how);
+        let s = p.sidebar.unwrap();
+        assert!(!p.sidebar_over);
+        assert_eq!(p.list.unwrap().x, s.right());
+        assert_eq!(
+            s.width + p.list.unwrap().width + p.article.unwrap().width,
+            200
+        );
+        let p = at(120, 40, how);
+        assert!(p.sidebar_over);
+        assert_eq!(
+            p.list.unwrap().x,
+            0,
+            "the list keeps its place under the overlay"
+        );
+        let p = at(80, 24, how);
+        assert!(p.sidebar_over && p.sidebar.unwrap().width <= 80);
+    }
+
+    #[test]
+    fn the_share_is_clamped() {
+        let how = Arrange {
+            list_share: 99,
+            ..Arrange::default()
+        };
+        assert_eq!(at(200, 60, how).list.unwrap().width, 160);
     }
 }

@@ -161,12 +161,90 @@ impl Mark {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
     map: HashMap<ArticleId, Mark>,
+    /// When each article arrived, for `is:new` (`None`: not known, every article is
+    /// new).
+    pub arrivals: Option<std::sync::Arc<Arrivals>>,
+}
+
+/// When articles first arrived, counted in reader starts: `is:new` keeps the articles
+/// that arrived since the previous start (at this start, or during this session,
+/// which the next start records). Kept by hash of the article id, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Arrivals {
+    /// This start's number (the first start is 1).
+    pub start: u32,
+    /// (hash of the id, the start it was first seen at), sorted by hash.
+    seen: Vec<(u64, u32)>,
+}
+
+/// A hash of an article id that stays the same from run to run (FNV-1a).
+pub fn id_hash(id: &ArticleId) -> u64 {
+    id.0.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Arrivals {
+    /// Arrivals as stored: `start` the last start's number, `seen` in any order.
+    pub fn from_parts(start: u32, mut seen: Vec<(u64, u32)>) -> Self {
+        seen.sort_unstable();
+        seen.dedup_by_key(|e| e.0);
+        Self { start, seen }
+    }
+
+    pub fn entries(&self) -> &[(u64, u32)] {
+        &self.seen
+    }
+
+    /// The start an article was first seen at, if it was.
+    fn first_seen(&self, id: &ArticleId) -> Option<u32> {
+        let h = id_hash(id);
+        self.seen
+            .binary_search_by_key(&h, |e| e.0)
+            .ok()
+            .map(|i| self.seen[i].1)
+    }
+
+    /// Whether the article arrived since the previous start: first seen at this one,
+    /// or not seen yet (it came during this session).
+    pub fn is_new(&self, id: &ArticleId) -> bool {
+        self.first_seen(id).is_none_or(|s| s >= self.start)
+    }
+
+    /// A new start: its number is one more, and `ids` not seen before are recorded
+    /// as arriving at it.
+    #[must_use]
+    pub fn begin<'a>(&self, ids: impl Iterator<Item = &'a ArticleId>) -> Self {
+        let start = self.start + 1;
+        let mut seen = self.seen.clone();
+        let known = seen.len();
+        for id in ids {
+            let h = id_hash(id);
+            if self.seen.binary_search_by_key(&h, |e| e.0).is_err() {
+                seen.push((h, start));
+            }
+        }
+        if seen.len() > known {
+            seen.sort_unstable();
+            seen.dedup_by_key(|e| e.0);
+        }
+        Self { start, seen }
+    }
 }
 
 impl Marks {
     /// Marks from stored rows.
     pub fn from_map(map: HashMap<ArticleId, Mark>) -> Self {
-        Self { map }
+        Self {
+            map,
+            arrivals: None,
+        }
+    }
+
+    /// Whether the article arrived since the previous start (`is:new`); every article
+    /// is when arrivals are not known.
+    pub fn is_new(&self, id: &ArticleId) -> bool {
+        self.arrivals.as_ref().is_none_or(|a| a.is_new(id))
     }
 
     pub fn get(&self, id: &ArticleId) -> Option<&Mark> {
@@ -287,6 +365,9 @@ impl Marks {
 impl StateView for Marks {
     fn is_read(&self, a: &Article) -> bool {
         self.read(&a.id)
+    }
+    fn is_new(&self, a: &Article) -> bool {
+        Marks::is_new(self, &a.id)
     }
     fn is_bookmarked(&self, a: &Article) -> bool {
         self.bookmarked(&a.id)

@@ -30,6 +30,8 @@ pub enum IsKind {
     Read,
     Bookmarked,
     Tagged,
+    /// Arrived since the reader's previous start.
+    New,
 }
 
 impl IsKind {
@@ -39,6 +41,7 @@ impl IsKind {
             Self::Read => "read",
             Self::Bookmarked => "bookmarked",
             Self::Tagged => "tagged",
+            Self::New => "new",
         }
     }
 }

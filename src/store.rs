@@ -3,6 +3,7 @@
 //! committed the moment it is made. A file that is not a healthy tidings database is
 //! never written to: opening it is an error that names it and says what to do.
 
+pub mod arrivals;
 mod cache;
 pub mod index_file;
 mod transfer;

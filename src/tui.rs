@@ -35,6 +35,7 @@ use std::time::Instant;
 
 use crate::app::state::Level;
 use crate::app::{AppState, Background, Effect, FeedDone, IndexReady, Msg, update};
+use crate::config::MarkRead;
 use crate::marks::{Change, Marks, NotSaved};
 use crate::refresh as feeds;
 use crate::store::Store;
@@ -56,6 +57,8 @@ enum Incoming {
     Rendered(crate::app::article::Done),
     /// The search index was built in the background.
     Indexed(IndexReady),
+    /// The loop's own clock (`Background::Tick`).
+    Tick,
 }
 
 /// How often the loop looks for marks changed elsewhere (and for slow saves, and
@@ -315,6 +318,9 @@ pub struct Refresh {
     pub configured: HashMap<String, (Option<String>, Vec<String>)>,
     /// The zone of each subscribed URL's dates without an offset.
     pub zones: crate::refresh::Zones,
+    /// The config file saved views are written to (the one loaded, else where the
+    /// user's config goes).
+    pub config_file: Option<PathBuf>,
 }
 
 /// Turns a terminal event into a message for `update`, through the keymap.
@@ -473,6 +479,9 @@ pub fn run(
                 if !state.pending.is_empty() {
                     tell(&mut state, Background::SaveSlow);
                 }
+                if state.mark_read == MarkRead::Shown {
+                    deferred.push_back(Incoming::Tick);
+                }
                 if let Some(every) = refresh.every
                     && state.notices.fetching().is_none()
                     && last_refresh.elapsed() >= every
@@ -486,7 +495,8 @@ pub fn run(
                 }
             }
             let ev = match incoming {
-                Ok(Incoming::Term(ev)) => ev,
+                Ok(Incoming::Term(ev)) => Some(ev),
+                Ok(Incoming::Tick) => None,
                 Ok(Incoming::Failed(e)) => {
                     // A terminal that went away also sends SIGHUP: that is the end.
                     return match ending_signal(&rx, &mut deferred) {
@@ -536,16 +546,26 @@ pub fn run(
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(End::Quit),
             };
-            // In raw mode Ctrl-z is a key, not a signal: suspend as SIGTSTP would.
-            if is_ctrl(&ev, 'z') {
-                suspend(&mut terminal, mouse, &paused)?;
-                resumed = true;
-                let size = terminal.size()?;
-                update(&mut state, Msg::Resize(size.width, size.height));
-                continue;
-            }
-            let Some(msg) = translate(&state, &ev) else {
-                continue;
+            let msg = match ev {
+                // In raw mode Ctrl-z is a key, not a signal: suspend as SIGTSTP would.
+                Some(ev) if is_ctrl(&ev, 'z') => {
+                    suspend(&mut terminal, mouse, &paused)?;
+                    resumed = true;
+                    let size = terminal.size()?;
+                    update(&mut state, Msg::Resize(size.width, size.height));
+                    continue;
+                }
+                Some(ev) => match translate(&state, &ev) {
+                    Some(msg) => {
+                        // What the key put in the article pane starts its clock now.
+                        if state.mark_read == MarkRead::Shown {
+                            deferred.push_back(Incoming::Tick);
+                        }
+                        msg
+                    }
+                    None => continue,
+                },
+                None => Msg::Background(Background::Tick(Instant::now())),
             };
             match update(&mut state, msg) {
                 Effect::None => {}
@@ -584,6 +604,20 @@ pub fn run(
                     if !state.pending.is_empty() {
                         tell(&mut state, Background::SaveSlow);
                     }
+                }
+                Effect::SaveView(view) => {
+                    let outcome = match &refresh.config_file {
+                        Some(path) => crate::config::edit::save_view(path, &view)
+                            .map(|()| path.display().to_string()),
+                        None => Err("there is no config file to write to (set --config)".into()),
+                    };
+                    tell(
+                        &mut state,
+                        Background::ViewSaved {
+                            name: view.name,
+                            outcome,
+                        },
+                    );
                 }
                 Effect::CopyLink(url) => {
                     let b64 = base64::engine::general_purpose::STANDARD.encode(url.as_bytes());

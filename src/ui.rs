@@ -4,6 +4,7 @@
 pub mod article;
 pub mod help;
 pub mod list;
+pub mod sidebar;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -53,8 +54,14 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     if let Some(r) = panes.article {
         frame.render_widget(&article::ArticlePane { state, theme }, r);
     }
-    let view = timeline_view(state, theme);
-    frame.render_widget(&view, panes.timeline);
+    if let Some(r) = panes.sidebar {
+        frame.render_widget(&sidebar::SidebarPane { state, theme }, r);
+    }
+    if panes.timeline.height > 0 {
+        let mut view = timeline_view(state, theme);
+        view.compact = panes.timeline_compact;
+        frame.render_widget(&view, panes.timeline);
+    }
     if panes.prompt.height > 0
         && let Some(pos) = status::render_prompt(frame, panes.prompt, state, theme)
     {
@@ -109,5 +116,6 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
         focused: state.focus == Focus::Timeline,
         title,
         styles: theme.timeline.clone(),
+        compact: false,
     }
 }

@@ -10,6 +10,7 @@ mod list;
 mod notices;
 mod overlays;
 mod prompt;
+mod sidebar;
 mod timeline;
 
 use std::collections::VecDeque;
@@ -22,10 +23,12 @@ pub use list::{ListState, Sort};
 pub use notices::{Level, Notice, Notices, Progress};
 pub use overlays::{Overlay, Overlays};
 pub use prompt::{Prompt, PromptKind, PromptState};
+pub use sidebar::{Entry, SideLine, SidebarState};
 pub use timeline::TimelineState;
 
 use super::article::{self, Rendered};
 use super::index::{IndexJob, IndexMaker, IndexReady};
+use crate::config::{LayoutConfig, MarkRead, SidebarMode, View};
 use crate::keymap::Keymap;
 use crate::layout::{self, Panes};
 use crate::marks::{Change, Marks, NotSaved};
@@ -39,6 +42,8 @@ pub enum Focus {
     List,
     Article,
     Timeline,
+    /// The sidebar of views, sources and tags (while it is shown).
+    Sidebar,
 }
 
 /// A step on screen that the store has not committed yet.
@@ -104,6 +109,17 @@ pub struct AppState {
     /// The article pane's styles: the theme's (`ui::theme::Theme::article`), set by
     /// the reader at start.
     pub article_styles: article::ArticleStyles,
+    /// When an article counts as read.
+    pub mark_read: MarkRead,
+    /// The article in the article pane and since when (the loop's clock), for
+    /// `mark_read = "shown"`.
+    pub(in crate::app) shown: Option<(usize, std::time::Instant)>,
+    /// The panes' arrangement, as configured and then changed by keys.
+    pub layout: LayoutConfig,
+    /// The saved views: built-in, then configured, then saved this session.
+    pub views: Vec<View>,
+    /// The sidebar: whether it is shown, its lines and counts, its cursor.
+    pub sidebar: SidebarState,
 }
 
 impl AppState {
@@ -155,6 +171,17 @@ impl AppState {
             mouse: true,
             reading_width: 90,
             article_styles: article::ArticleStyles::DEFAULT,
+            mark_read: MarkRead::Open,
+            shown: None,
+            layout: LayoutConfig::default(),
+            views: crate::config::BUILT_IN_VIEWS
+                .iter()
+                .map(|(n, f)| View {
+                    name: (*n).to_string(),
+                    filter: (*f).to_string(),
+                })
+                .collect(),
+            sidebar: SidebarState::default(),
         };
         let errors = s.notices.errors();
         if errors > 0 {
@@ -180,8 +207,45 @@ impl AppState {
     /// The panes for a frame of `area`: the one layout the view draws (with the
     /// frame's own size) and the update reasons about.
     pub fn panes_in(&self, area: Rect) -> Panes {
-        let narrow_article = self.focus == Focus::Article;
-        layout::panes(area, narrow_article, self.prompt.lines())
+        let how = layout::Arrange {
+            article_first: self.focus == Focus::Article,
+            prompt_lines: self.prompt.lines(),
+            split: self.layout.split,
+            list_share: self.layout.list_share,
+            timeline: self.layout.timeline,
+            sidebar: self.sidebar_shown_at(area.width),
+        };
+        layout::panes(area, &how)
+    }
+
+    /// Whether the sidebar is shown on a terminal `width` columns wide: as toggled by
+    /// its key, else as configured (`auto`: from `layout::SIDEBAR_WIDE` columns).
+    pub fn sidebar_shown_at(&self, width: u16) -> bool {
+        self.sidebar.open.unwrap_or(match self.layout.sidebar {
+            SidebarMode::Auto => width >= layout::SIDEBAR_WIDE,
+            SidebarMode::Shown => true,
+            SidebarMode::Hidden => false,
+        })
+    }
+
+    /// Whether the sidebar is on screen now.
+    pub fn sidebar_shown(&self) -> bool {
+        self.sidebar_shown_at(self.area.width)
+    }
+
+    /// Counts the sidebar's lines again, if it is shown and something changed since
+    /// (the library, the marks, the views); a hidden sidebar is counted when shown.
+    pub fn recount_sidebar(&mut self) {
+        if self.sidebar_shown() && self.sidebar.dirty {
+            self.sidebar.rebuild(
+                &self.lib,
+                &self.marks,
+                self.search.as_ref(),
+                &self.views,
+                self.now,
+                self.zone,
+            );
+        }
     }
 
     /// Rows of articles the list pane shows (inside its border).
@@ -287,6 +351,13 @@ impl AppState {
         self.list.recount(&self.lib, &self.marks);
     }
 
+    /// The marks or the library changed: the sidebar's counts follow.
+    pub fn marks_changed(&mut self) {
+        self.recount();
+        self.sidebar.dirty = true;
+        self.recount_sidebar();
+    }
+
     /// Puts a refreshed source and its articles in the library, replacing what it
     /// had; the selection stays on the same article.
     pub fn merge_source(
@@ -330,13 +401,19 @@ impl AppState {
         self.render_cache.clear();
         self.render_job = None;
         self.list.chosen = keep;
+        self.sidebar.dirty = true;
         self.refilter();
+        self.recount_sidebar();
         self.list.chosen = remember;
     }
 
     /// Replaces the marks with what the store has (loaded at start, or changed by
     /// another instance); steps not committed yet stay on top.
-    pub fn set_marks(&mut self, marks: Marks) {
+    pub fn set_marks(&mut self, mut marks: Marks) {
+        if marks.arrivals.is_none() {
+            // The store holds no arrivals: they stay as the start recorded them.
+            marks.arrivals = self.committed.arrivals.take();
+        }
         self.committed = marks;
         self.reshow();
     }
@@ -349,7 +426,7 @@ impl AppState {
                 self.marks.apply(c);
             }
         }
-        self.recount();
+        self.marks_changed();
         self.article = Rendered::default();
         self.rerender_article();
     }

@@ -4,8 +4,9 @@
 //! marks, fetch, quit). `action` hands each action to the child for its concern:
 //! `global` (quit, back, focus, overlays), `list` and `article` (the panes' keys),
 //! `filter`, `marks` (bookmarks, read, undo), `tags`, `feeds` (refresh), `links`,
-//! `timeline`; `prompt` takes keys typed into the prompt, `mouse` clicks and the
-//! wheel, `background` what background work reports.
+//! `timeline`, `sidebar` (views, sources, tags), `views` (saving one), `arrange`
+//! (the list's share, the timeline's size); `prompt` takes keys typed into the prompt,
+//! `mouse` clicks and the wheel, `background` what background work reports.
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -46,20 +47,22 @@ pub enum Effect {
     Persist(Vec<Change>),
     /// Fetch these feed URLs in the background.
     Fetch(Vec<String>),
+    /// Write a view into the config file (its outcome comes back as
+    /// `Background::ViewSaved`).
+    SaveView(crate::config::View),
 }
 
 /// Changes `state` for `msg`.
 pub fn update(state: &mut AppState, msg: Msg) -> Effect {
     match msg {
-        Msg::Background(b) => {
-            background::apply(state, b);
-            Effect::None
-        }
+        Msg::Background(b) => background::apply(state, b),
         Msg::Resize(w, h) => {
             state.area = Rect::new(0, 0, w, h);
-            state.rebuild_timeline();
-            state.scroll_list_to_cursor();
-            state.rerender_article();
+            if !state.sidebar_shown() && state.focus == Focus::Sidebar {
+                state.focus = Focus::List;
+            }
+            state.recount_sidebar();
+            sidebar::relayout(state);
             Effect::None
         }
         Msg::PromptKey(key) => prompt::key(state, key),
@@ -94,8 +97,24 @@ fn action(state: &mut AppState, a: Action) -> Effect {
         | Action::FocusList
         | Action::FocusArticle
         | Action::FocusTimeline => global::action(state, a),
-        Action::EditFilter | Action::ClearFilter | Action::BookmarksOnly | Action::CycleSort => {
+        Action::EditFilter
+        | Action::ClearFilter
+        | Action::BookmarksOnly
+        | Action::UnreadOnly
+        | Action::CycleSort => {
             filter::action(state, a);
+            Effect::None
+        }
+        Action::Sidebar => {
+            sidebar::toggle(state);
+            Effect::None
+        }
+        Action::SaveView => {
+            views::ask_name(state);
+            Effect::None
+        }
+        Action::WidenList | Action::NarrowList | Action::CycleTimeline => {
+            arrange::action(state, a);
             Effect::None
         }
         Action::Refresh | Action::RefreshAll => feeds::refresh(state, a == Action::RefreshAll),
@@ -121,10 +140,15 @@ fn action(state: &mut AppState, a: Action) -> Effect {
                 timeline::action(state, a);
                 Effect::None
             }
+            Focus::Sidebar => {
+                sidebar::action(state, a);
+                Effect::None
+            }
         },
     }
 }
 
+mod arrange;
 mod article;
 pub mod background;
 mod feeds;
@@ -136,7 +160,10 @@ mod marks;
 mod mouse;
 mod prompt;
 mod reading;
+mod sidebar;
 mod tags;
 mod timeline;
+mod views;
 
 pub use filter::set_query;
+pub use sidebar::is_applied;

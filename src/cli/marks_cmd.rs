@@ -45,7 +45,11 @@ pub fn open_store_for_reading(dir: Option<&Path>) -> Result<Store, ExitCode> {
 /// [`open_store_for_reading`] and everything marked in it.
 pub fn read_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks), ExitCode> {
     let store = open_store_for_reading(dir)?;
-    let marks = store.load().map_err(|e| fail(&e.to_string()))?;
+    let mut marks = store.load().map_err(|e| fail(&e.to_string()))?;
+    // `is:new` as the reader's last start recorded it.
+    marks.arrivals = Some(std::sync::Arc::new(crate::store::arrivals::load(
+        store.dir(),
+    )));
     Ok((store, marks))
 }
 

@@ -24,7 +24,13 @@ pub fn run(
     state_dir: Option<&Path>,
     now: DateTime<Utc>,
 ) -> ExitCode {
-    let query = match parse_query(filter) {
+    // A --filter, else the configured start view.
+    let start = filter.map(str::to_string).or_else(|| {
+        let name = config.start_view.as_ref()?;
+        let v = config.views.iter().find(|v| &v.name == name)?;
+        Some(v.filter.clone())
+    });
+    let query = match parse_query(start.as_deref()) {
         Ok(q) => q,
         Err(code) => return code,
     };
@@ -81,9 +87,25 @@ pub fn run(
         }
         None => crate::marks::Marks::default(),
     };
+    let mut marks = marks;
+    if let Some(dir) = state_dir {
+        // This start: what arrived since the previous one is `is:new`.
+        let (arrivals, err) =
+            crate::store::arrivals::begin(dir, lib.articles.iter().map(|a| &a.id));
+        if let Some(e) = err {
+            problems.push(format!(
+                "cannot record this start in {}: {e} — is:new will count these articles again next time",
+                dir.display()
+            ));
+        }
+        marks.arrivals = Some(std::sync::Arc::new(arrivals));
+    }
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
     let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
     state.mouse = config.mouse;
+    state.mark_read = config.mark_read;
+    state.layout = config.layout;
+    state.views.clone_from(&config.views);
     if let Some(dir) = state_dir {
         let path = dir.join("index.bin");
         state.index_maker = Some(std::sync::Arc::new(move |lib| {
@@ -115,6 +137,7 @@ pub fn run(
                 crate::config::SourceLocation::Path(_) => None,
             })
             .collect(),
+        config_file: config.file.clone().or_else(crate::config::default_path),
     };
     let result = crate::tui::run(state, store, &refresh, &theme, first_frame_only);
     log.line("info", &format!("exit: {result:?}"));

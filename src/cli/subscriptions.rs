@@ -1,5 +1,5 @@
-//! Editing subscriptions in the user's config file with `toml_edit` (comments and layout
-//! kept): `tidings add`, `tidings remove` and `tidings import-opml` (the OPML itself is
+//! Editing subscriptions in the user's config file (through `config::edit`: comments and
+//! layout kept): `tidings add`, `tidings remove` and `tidings import-opml` (the OPML itself is
 //! read by [`crate::ingest::opml`]).
 
 use std::path::Path;
@@ -7,34 +7,12 @@ use std::process::ExitCode;
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
+use crate::config::edit::{read_doc, write_doc};
+
 use super::fail;
 use crate::config::{Config, SourceLocation};
 use crate::ingest::opml::parse_opml;
 use crate::model::is_http_url;
-
-/// Reads the config file as an editable document (an empty one when it is missing).
-fn read_doc(path: &Path) -> Result<DocumentMut, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    text.parse::<DocumentMut>()
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn write_doc(path: &Path, doc: &DocumentMut) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    // Check the result is a config tidings accepts before replacing the file.
-    let text = doc.to_string();
-    Config::parse(&text, &path.display().to_string(), path.parent()).map_err(|e| e.to_string())?;
-    let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, &text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
-}
 
 fn sources_mut(doc: &mut DocumentMut) -> Option<&mut ArrayOfTables> {
     if !doc.contains_key("sources") {

@@ -19,6 +19,10 @@ pub trait StateView {
     fn is_bookmarked(&self, _a: &Article) -> bool {
         false
     }
+    /// Whether the article arrived since the reader's previous start.
+    fn is_new(&self, _a: &Article) -> bool {
+        true
+    }
     /// Whether the user added tags of their own.
     fn is_tagged(&self, _a: &Article) -> bool {
         false
@@ -99,6 +103,7 @@ fn test(t: &Test, a: &Article, source: Option<&Source>, state: &dyn StateView) -
         Test::Is(IsKind::Unread) => !state.is_read(a),
         Test::Is(IsKind::Bookmarked) => state.is_bookmarked(a),
         Test::Is(IsKind::Tagged) => state.is_tagged(a),
+        Test::Is(IsKind::New) => state.is_new(a),
         Test::Regex(r) => r.is_match(&a.title) || r.is_match(&a.body),
         Test::Word(r, _) => {
             r.is_match(&a.title)

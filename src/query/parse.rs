@@ -223,12 +223,13 @@ fn term(tok: &Token, from: usize) -> Result<Term, ParseError> {
                 "read" => IsKind::Read,
                 "bookmarked" => IsKind::Bookmarked,
                 "tagged" => IsKind::Tagged,
+                "new" => IsKind::New,
                 other => {
                     return Err(err(
                         at(0),
                         rest.len(),
                         format!("unknown state {other:?} in {rest:?}"),
-                        "use is:unread, is:read, is:bookmarked or is:tagged",
+                        "use is:unread, is:read, is:bookmarked, is:tagged or is:new",
                     ));
                 }
             };

@@ -28,15 +28,30 @@ pub fn compact_date(state: &AppState, d: chrono::DateTime<chrono::Utc>) -> Strin
     }
 }
 
+/// The columns before the title: unread dot, star, date and a space.
+const FIXED: usize = 2 + 2 + 12 + 1;
+/// The title's room before the source column gets any.
+const TITLE_ROOM: usize = 40;
+/// The widest the source column gets.
+const SOURCE_MAX: usize = 14;
+
 impl Widget for &ListPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
         let focused = state.focus == Focus::List;
-        let pos = if state.list.visible().is_empty() {
+        let mut pos = if state.list.visible().is_empty() {
             "0/0".to_string()
         } else {
             format!("{}/{}", state.list.cursor() + 1, state.list.visible().len())
         };
+        if state.layout.timeline != crate::config::TimelineMode::Full {
+            // The timeline's title, which counts them, is not shown.
+            pos = format!(
+                "{pos} · {} unread · {} loaded",
+                state.list.unread_matching(),
+                state.lib.articles.len()
+            );
+        }
         let block = theme
             .pane_block(focused)
             .title(Line::from(vec![
@@ -69,10 +84,10 @@ impl Widget for &ListPane<'_> {
             let a = &state.lib.articles[idx];
             let date = a.date().map(|d| compact_date(state, d)).unwrap_or_default();
             let source = state.lib.source_of(a).map_or("", |s| s.title.as_str());
-            let src_w = match w {
-                70.. => 14,
-                56.. => 10,
-                40.. => 8,
+            // Titles first: the source column takes only what is left beyond
+            // `TITLE_ROOM` columns of title, and goes before it gets too narrow to read.
+            let src_w = match w.saturating_sub(FIXED + TITLE_ROOM) {
+                n @ 6.. => n.min(SOURCE_MAX),
                 _ => 0,
             };
             let unread = !state.marks.read(&a.id);

@@ -35,6 +35,13 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
             (Action::Back, "back"),
             (Action::Help, "help"),
         ],
+        Focus::Sidebar => &[
+            (Action::Open, "apply"),
+            (Action::SaveView, "save view"),
+            (Action::Sidebar, "hide"),
+            (Action::Back, "back"),
+            (Action::Help, "help"),
+        ],
         Focus::Timeline => &[
             (Action::Left, "older"),
             (Action::Right, "newer"),
@@ -120,6 +127,7 @@ pub fn render_prompt(
             PromptKind::Filter { .. } => " / ".to_string(),
             PromptKind::AddTags { .. } => " add tags (Tab completes): ".to_string(),
             PromptKind::Confirm { question, .. } => format!(" {question} "),
+            PromptKind::ViewName => " save the filter as view named: ".to_string(),
         };
         let prefix = prefix.as_str();
         let w = usize::from(area.width).saturating_sub(width(prefix) + 1);

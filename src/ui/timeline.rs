@@ -52,6 +52,8 @@ pub struct TimelineView<'a> {
     pub focused: bool,
     pub title: String,
     pub styles: TimelineStyles,
+    /// Two rows without a border: one row of bars, the axis.
+    pub compact: bool,
 }
 
 const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
@@ -59,6 +61,18 @@ const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇",
 impl Widget for &TimelineView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let st = &self.styles;
+        if self.compact {
+            // The same columns as inside the border (one column of margin each side),
+            // so that a click lands on the same bucket.
+            let inner = Rect::new(
+                area.x + 1,
+                area.y,
+                area.width.saturating_sub(2),
+                area.height,
+            );
+            self.draw(inner, buf);
+            return;
+        }
         let block = Block::default()
             .borders(Borders::ALL)
             .border_type(if self.focused {
@@ -77,6 +91,14 @@ impl Widget for &TimelineView<'_> {
             ));
         let inner = block.inner(area);
         block.render(area, buf);
+        self.draw(inner, buf);
+    }
+}
+
+impl TimelineView<'_> {
+    /// The bars and the axis inside `inner`.
+    fn draw(&self, inner: Rect, buf: &mut Buffer) {
+        let st = &self.styles;
         if inner.height < 2 || inner.width < 2 {
             return;
         }

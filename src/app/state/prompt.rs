@@ -15,6 +15,8 @@ pub enum PromptKind {
     AddTags { article: usize },
     /// A yes/no question before a change.
     Confirm { question: String, step: Vec<Change> },
+    /// The name to save the current filter under, as a view.
+    ViewName,
 }
 
 /// The prompt while it is open.

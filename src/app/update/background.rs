@@ -8,6 +8,7 @@
 use super::super::article;
 use super::super::index::IndexReady;
 use super::super::state::{AppState, Level};
+use super::Effect;
 use crate::marks::{Marks, NotSaved};
 use crate::model::{Article, Source};
 
@@ -49,11 +50,21 @@ pub enum Background {
     IndexReady(Box<IndexReady>),
     /// Something the loop itself has to say (a warning about signals, the database).
     Say(Level, String),
+    /// The loop's clock, after each key and every half second: an article shown long
+    /// enough counts as read (`mark_read = "shown"`).
+    Tick(std::time::Instant),
+    /// A view was written to the config file (the file), or could not be (why).
+    ViewSaved {
+        name: String,
+        outcome: Result<String, String>,
+    },
 }
 
 /// Applies one report of background work.
-pub fn apply(state: &mut AppState, b: Background) {
+pub fn apply(state: &mut AppState, b: Background) -> Effect {
     match b {
+        Background::Tick(at) => return super::reading::shown_tick(state, at),
+        Background::ViewSaved { name, outcome } => super::views::saved(state, &name, outcome),
         Background::Fetched(f) => fetched(state, *f),
         Background::FetchDone => {
             if let Some(p) = state.notices.fetching.take() {
@@ -79,6 +90,7 @@ pub fn apply(state: &mut AppState, b: Background) {
         Background::IndexReady(ready) => state.index_ready(*ready),
         Background::Say(level, text) => state.say(level, text),
     }
+    Effect::None
 }
 
 /// Counts a finished feed, reports a failure or a move, and puts new articles in
@@ -94,6 +106,17 @@ fn fetched(state: &mut AppState, f: FeedDone) {
         state
             .notices
             .push(Level::Error, format!("{}: {why}", f.url));
+    }
+    // The sidebar marks a source whose last fetch failed.
+    let was_failed = state.sidebar.failed_urls.contains(&f.url);
+    if f.failed.is_some() != was_failed {
+        if f.failed.is_some() {
+            state.sidebar.failed_urls.insert(f.url.clone());
+        } else {
+            state.sidebar.failed_urls.remove(&f.url);
+        }
+        state.sidebar.dirty = true;
+        state.recount_sidebar();
     }
     if let Some((source, articles)) = f.merged {
         state.merge_source(source, articles);

@@ -1,5 +1,5 @@
 //! Keys that change what the list shows: editing or clearing the filter, bookmarks
-//! only, and the sort.
+//! only, unread only, and the sort.
 
 use crate::action::Action;
 use crate::app::state::{AppState, Level, PromptKind};
@@ -22,6 +22,10 @@ pub(super) fn action(state: &mut AppState, a: Action) {
         Action::ClearFilter => set_query(state, Query::default()),
         Action::BookmarksOnly => {
             let next = state.list.query.toggle_is(IsKind::Bookmarked);
+            set_query(state, next);
+        }
+        Action::UnreadOnly => {
+            let next = state.list.query.toggle_is(IsKind::Unread);
             set_query(state, next);
         }
         Action::CycleSort => {

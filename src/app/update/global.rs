@@ -14,6 +14,8 @@ pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
                 state.notices.status = None;
             } else if state.focus == Focus::List {
                 return Effect::Quit;
+            } else if state.focus == Focus::Sidebar {
+                super::sidebar::leave(state);
             } else {
                 state.focus = Focus::List;
                 state.rerender_article();
@@ -22,10 +24,21 @@ pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
         Action::Help => state.overlays.open(Overlay::Help),
         Action::Messages => state.overlays.open(Overlay::Messages),
         Action::FocusNext | Action::FocusPrev => {
-            let order = [Focus::List, Focus::Article, Focus::Timeline];
+            let mut order = vec![Focus::List, Focus::Article];
+            if state.layout.timeline != crate::config::TimelineMode::Hidden {
+                order.push(Focus::Timeline);
+            }
+            if state.sidebar_shown() {
+                order.insert(0, Focus::Sidebar);
+            }
+            let n = order.len();
             let i = order.iter().position(|f| *f == state.focus).unwrap_or(0);
-            let n = if a == Action::FocusNext { i + 1 } else { i + 2 };
-            focus(state, order[n % 3]);
+            let next = if a == Action::FocusNext {
+                i + 1
+            } else {
+                i + n - 1
+            };
+            focus(state, order[next % n]);
         }
         Action::FocusList => focus(state, Focus::List),
         Action::FocusArticle => focus(state, Focus::Article),
@@ -57,7 +70,21 @@ pub(super) fn overlay_action(state: &mut AppState, a: Action) -> Effect {
 
 /// Moves the focus to `f` (the timeline's cursor starts on the selected article).
 pub(super) fn focus(state: &mut AppState, f: Focus) {
+    // The sidebar over the list closes when the focus leaves it; a hidden timeline
+    // shows when focused.
+    let mut moved = false;
+    if f != Focus::Sidebar && state.focus == Focus::Sidebar && state.panes().sidebar_over {
+        state.sidebar.open = Some(false);
+        moved = true;
+    }
+    if f == Focus::Timeline && state.layout.timeline == crate::config::TimelineMode::Hidden {
+        state.layout.timeline = crate::config::TimelineMode::Compact;
+        moved = true;
+    }
     state.focus = f;
+    if moved {
+        state.rebuild_timeline();
+    }
     if f == Focus::Timeline && state.timeline.cursor.is_none() {
         state.timeline.cursor = state
             .selected_bucket()

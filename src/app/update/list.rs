@@ -30,14 +30,15 @@ pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
     Effect::None
 }
 
-/// Opens the selected article in the article pane, which reads it.
+/// Opens the selected article in the article pane, which reads it (with `mark_read =
+/// "open"`; with "shown" the loop's clock does, and with "manual" only the keys).
 pub(super) fn open(state: &mut AppState) -> Effect {
     let Some(i) = state.selected() else {
         return Effect::None;
     };
     focus(state, Focus::Article);
     let a = &state.lib.articles[i];
-    if state.marks.read(&a.id) {
+    if state.mark_read != crate::config::MarkRead::Open || state.marks.read(&a.id) {
         return Effect::None;
     }
     let change = Change::Read {

@@ -102,9 +102,12 @@ pub(super) fn persist(state: &mut AppState, step: Vec<Change>, undoes: bool) -> 
 /// The list keeps its rows (an article marked read under `is:unread` stays until the
 /// filter changes); counts and the article's tags follow the marks.
 fn after_marks(state: &mut AppState) {
-    state.recount();
+    state.marks_changed();
+    // The article is drawn again (its tags may have changed), where it was scrolled.
+    let scroll = state.article_scroll;
     state.article = crate::app::article::Rendered::default();
     state.rerender_article();
+    state.article_scroll = scroll;
 }
 
 pub(super) fn describe(step: &[Change]) -> String {

@@ -31,6 +31,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
             let article = *article;
             return tag_key(state, article, key);
         }
+        PromptKind::ViewName => return super::views::name_key(state, key),
     }
     let PromptKind::Filter { previous } = &prompt.kind else {
         return Effect::None;

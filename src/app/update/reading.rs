@@ -5,8 +5,11 @@
 
 use super::Effect;
 use super::list::{move_cursor, open};
+use super::marks::commit;
 use crate::action::Action;
 use crate::app::state::{AppState, Focus, Level};
+use crate::config::MarkRead;
+use crate::marks::{ArticleKey, Change};
 
 /// A reading key: `next_unread`, `prev_unread`, `next_article`, `prev_article`.
 pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
@@ -56,6 +59,46 @@ pub(super) fn step(state: &mut AppState, forward: bool) -> Effect {
         return Effect::None;
     }
     go(state, to)
+}
+
+/// How long an article is in the article pane before it counts as read, with
+/// `mark_read = "shown"`.
+pub const SHOWN_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The loop's clock: with `mark_read = "shown"`, the article in the article pane
+/// since `SHOWN_FOR` is marked read.
+pub(super) fn shown_tick(state: &mut AppState, at: std::time::Instant) -> Effect {
+    if state.mark_read != MarkRead::Shown {
+        return Effect::None;
+    }
+    let on_screen = state
+        .selected()
+        .filter(|&i| state.panes().article.is_some() && state.article.article == Some(i));
+    let Some(i) = on_screen else {
+        state.shown = None;
+        return Effect::None;
+    };
+    match state.shown {
+        Some((j, since)) if j == i => {
+            if at.saturating_duration_since(since) < SHOWN_FOR {
+                return Effect::None;
+            }
+        }
+        _ => {
+            state.shown = Some((i, at));
+            return Effect::None;
+        }
+    }
+    let a = &state.lib.articles[i];
+    if state.marks.read(&a.id) {
+        return Effect::None;
+    }
+    let change = Change::Read {
+        articles: vec![ArticleKey::of(a)],
+        on: true,
+        at: state.now,
+    };
+    commit(state, vec![change])
 }
 
 /// Selects row `pos`; from the article pane, shows (and so reads) it.
