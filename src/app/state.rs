@@ -234,9 +234,10 @@ impl AppState {
     }
 
     /// Counts the sidebar's lines again, if it is shown and something changed since
-    /// (the library, the marks, the views); a hidden sidebar is counted when shown.
+    /// (the library, the marks, the views); a hidden sidebar is counted when shown,
+    /// and none before the first frame is drawn (`Background::FirstFrame`).
     pub fn recount_sidebar(&mut self) {
-        if self.sidebar_shown() && self.sidebar.dirty {
+        if self.sidebar.ready && self.sidebar_shown() && self.sidebar.dirty {
             self.sidebar.rebuild(
                 &self.lib,
                 &self.marks,

@@ -54,6 +54,8 @@ pub struct SidebarState {
     pub(in crate::app) dirty: bool,
     /// Feed URLs whose last fetch this session failed.
     pub(in crate::app) failed_urls: HashSet<String>,
+    /// The first frame is drawn: counting may start (it must not delay that frame).
+    pub(in crate::app) ready: bool,
 }
 
 impl Default for SidebarState {
@@ -65,6 +67,7 @@ impl Default for SidebarState {
             offset: 0,
             dirty: true,
             failed_urls: HashSet::new(),
+            ready: false,
         }
     }
 }
@@ -179,6 +182,10 @@ impl SidebarState {
             e.1.total += c.total;
             e.1.unread += c.unread;
         };
+        // In a fixed order, so that the spelling shown for a tag written in several
+        // ways is always the same one.
+        let mut raw: Vec<(&str, Count)> = raw.into_iter().collect();
+        raw.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (tag, c) in raw {
             count_tag(tag, c);
         }

@@ -41,7 +41,7 @@ pub enum Background {
     /// A step has been waiting longer than a commit takes.
     SaveSlow,
     /// The first frame is on screen: background work may start (the search index:
-    /// `AppState::take_index_job`).
+    /// `AppState::take_index_job`; the sidebar's counts).
     FirstFrame,
     /// The loop rendered an article (its body read from where it is stored, or big
     /// and rendered off the input thread).
@@ -85,7 +85,11 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
         Background::MarksChanged(marks) => state.set_marks(*marks),
         Background::MarksUnreadable(e) => state.say(Level::Error, e),
         Background::SaveSlow => state.note_slow_save(),
-        Background::FirstFrame => state.start_indexing(),
+        Background::FirstFrame => {
+            state.start_indexing();
+            state.sidebar.ready = true;
+            state.recount_sidebar();
+        }
         Background::Rendered(done) => state.rendered(*done),
         Background::IndexReady(ready) => state.index_ready(*ready),
         Background::Say(level, text) => state.say(level, text),
