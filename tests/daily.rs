@@ -75,10 +75,7 @@ fn mark_read_shown_reads_after_a_second_in_the_article_pane() {
     // Moving on before the second is up starts the clock again for the next one.
     update(&mut s, Msg::Action(Action::Next));
     let first = s.list.visible()[0];
-    assert_eq!(
-        tick(&mut s, t0 + Duration::from_millis(1200)),
-        Effect::None
-    );
+    assert_eq!(tick(&mut s, t0 + Duration::from_millis(1200)), Effect::None);
     assert!(!s.marks.read(&s.lib.articles[first].id));
     assert!(!read(&s));
     let e = tick(&mut s, t0 + Duration::from_millis(2300));
@@ -219,14 +216,22 @@ fn the_sidebar_shows_from_160_columns_and_its_counts_are_the_filters() {
 fn sidebar_counts_follow_marks_and_enter_applies_a_line() {
     let mut s = started(200, 60);
     update(&mut s, Msg::Action(Action::FocusPrev));
-    assert_eq!(s.focus, Focus::Sidebar, "Shift-Tab from the list reaches the sidebar");
+    assert_eq!(
+        s.focus,
+        Focus::Sidebar,
+        "Shift-Tab from the list reaches the sidebar"
+    );
     select_line(&mut s, "=Test Dev Log");
     let before = sidebar_lines(&s)[s.sidebar.cursor()].clone();
     update(&mut s, Msg::Action(Action::Open));
     assert_eq!(s.list.query().to_string(), "=\"Test Dev Log\"");
     assert_eq!(s.list.visible().len(), before.2);
     assert_eq!(s.timeline.hist.filtered.iter().sum::<u32>() as usize, {
-        s.list.matching().iter().filter(|&&i| s.lib.articles[i].date().is_some()).count()
+        s.list
+            .matching()
+            .iter()
+            .filter(|&&i| s.lib.articles[i].date().is_some())
+            .count()
     });
     // Marking one read: the source's line counts one fewer unread, at once.
     update(&mut s, Msg::Action(Action::FocusList));
