@@ -206,17 +206,38 @@ fn filter_walk_100k(bencher: Bencher, query: &str) {
     filter_walk(bencher, query);
 }
 
-/// The reader over the 100k library at 200x60.
+/// The reader over the 100k library at 200x60, after its first frame (the sidebar,
+/// shown at this width, counted).
 fn reader_100k() -> AppState {
+    use tidings::app::{Background, Msg, update};
     let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
-    AppState::new(
+    let mut state = AppState::new(
         LIB_100K.clone(),
         keymap,
         Query::default(),
         now(),
         utc(),
         Rect::new(0, 0, 200, 60),
-    )
+    );
+    update(&mut state, Msg::Background(Background::FirstFrame));
+    state
+}
+
+/// Marking an article read and unread again (`m` twice, each committed) at 100k with
+/// the sidebar shown: the list's counts and every sidebar line's counted again.
+#[divan::bench]
+fn mark_read_with_sidebar_100k(bencher: Bencher) {
+    use tidings::app::{Action, Background, Msg, update};
+    let mut state = reader_100k();
+    state.wait_for_index();
+    assert!(state.sidebar_shown() && !state.sidebar.lines().is_empty());
+    bencher.bench_local(|| {
+        for _ in 0..2 {
+            update(&mut state, Msg::Action(Action::ToggleRead));
+            update(&mut state, Msg::Background(Background::Saved(Ok(()))));
+        }
+        state.sidebar.lines().len()
+    });
 }
 
 /// One keystroke in the filter prompt at 100k, everything the reader does for it

@@ -345,6 +345,8 @@ pub struct Source {
     pub warnings: Vec<String>,
     /// Why the source could not be read at all.
     pub error: Option<String>,
+    /// Its last fetch failed (a URL source showing what was cached before).
+    pub fetch_failed: bool,
 }
 
 impl Source {
@@ -361,6 +363,7 @@ impl Source {
             timezone: None,
             warnings: Vec::new(),
             error: None,
+            fetch_failed: false,
         }
     }
 }

@@ -248,6 +248,7 @@ pub fn source_of_cached(
             source.description.clone_from(&r.description);
             // Stored by an older version, an error may quote feed text raw.
             if let Some(e) = r.last_error.as_deref().map(sanitize) {
+                source.fetch_failed = true;
                 if articles.is_empty() {
                     source.error = Some(format!("{url}: {e}"));
                 } else {

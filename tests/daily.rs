@@ -405,3 +405,87 @@ fn hidden_timeline_80x24() {
     update(&mut s, Msg::Resize(80, 24));
     assert_snapshot!(draw(&s).backend());
 }
+
+#[test]
+fn a_source_whose_fetch_failed_is_marked_until_one_works() {
+    use tidings::app::FeedDone;
+    let mut s = started(200, 60);
+    let location = s.lib.sources[0].location.clone();
+    let title = s.lib.sources[0].title.clone();
+    let failed = |s: &AppState| {
+        s.sidebar
+            .lines()
+            .iter()
+            .find(|l| l.entry == Entry::Source(title.clone()))
+            .unwrap()
+            .failed
+    };
+    assert!(!failed(&s));
+    let done = |why: Option<&str>| {
+        Msg::Background(Background::Fetched(Box::new(FeedDone {
+            url: location.clone(),
+            failed: why.map(str::to_string),
+            moved_to: None,
+            merged: None,
+        })))
+    };
+    update(&mut s, done(Some("HTTP 500")));
+    assert!(failed(&s));
+    update(&mut s, done(None));
+    assert!(!failed(&s));
+}
+
+#[test]
+fn counting_a_step_piecemeal_gives_what_a_full_count_gives() {
+    let mut s = started(200, 60);
+    // A view with terms of every kind the steps below touch.
+    s.views.push(View {
+        name: "Grid unread".into(),
+        filter: "is:unread +grid -is:bookmarked".into(),
+    });
+    update(&mut s, Msg::Action(Action::ClearFilter));
+    s.set_marks(s.marks.clone());
+    let steps: Vec<Vec<Action>> = vec![
+        vec![Action::ToggleRead],
+        vec![Action::Next, Action::Bookmark],
+        vec![
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::ToggleRead,
+        ],
+        vec![Action::Bookmark],
+        vec![Action::Undo],
+        vec![Action::Undo],
+        vec![Action::First, Action::ToggleRead],
+    ];
+    let full = |s: &AppState| {
+        let mut t = started(200, 60);
+        t.views = s.views.clone();
+        t.set_marks(s.marks.clone());
+        t.sidebar.lines().to_vec()
+    };
+    for step in steps {
+        act(&mut s, &step);
+        assert_eq!(s.sidebar.lines(), full(&s).as_slice(), "after {step:?}");
+    }
+    // A tag new to the library: counted in full, with its own line.
+    update(&mut s, Msg::Action(Action::AddTags));
+    type_text(&mut s, "fresh");
+    key(&mut s, crossterm::event::KeyCode::Enter);
+    assert!(
+        s.sidebar
+            .lines()
+            .iter()
+            .any(|l| l.entry == Entry::Tag("fresh".into()) && l.total == 1)
+    );
+    assert_eq!(s.sidebar.lines(), full(&s).as_slice());
+    // Mark all shown read (a confirmed bulk step).
+    update(&mut s, Msg::Action(Action::MarkAllRead));
+    key(&mut s, crossterm::event::KeyCode::Char('y'));
+    assert_eq!(s.sidebar.lines(), full(&s).as_slice());
+    assert!(s.sidebar.lines().iter().all(|l| l.unread == 0));
+}

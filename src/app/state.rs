@@ -352,10 +352,23 @@ impl AppState {
         self.list.recount(&self.lib, &self.marks);
     }
 
-    /// The marks or the library changed: the sidebar's counts follow.
+    /// The marks changed in full (loaded again, a step taken back): every count
+    /// follows.
     pub fn marks_changed(&mut self) {
         self.recount();
         self.sidebar.dirty = true;
+        self.recount_sidebar();
+    }
+
+    /// Applies a step of changes to the marks shown; the sidebar counts the articles
+    /// it touches again (all of it when the step is big).
+    pub fn apply_step(&mut self, step: &[Change]) {
+        let touched = self.sidebar.uncount_before(&self.lib, &self.marks, step);
+        for c in step {
+            self.marks.apply(c);
+        }
+        self.sidebar.count_after(&self.lib, &self.marks, touched);
+        self.recount();
         self.recount_sidebar();
     }
 

@@ -172,6 +172,14 @@ impl Filter {
             })
     }
 
+    /// Whether one article passes every term (`#N` aside), without the index: for
+    /// counting a few articles again after their marks changed.
+    pub fn matches(&self, lib: &Library, a: &Article, state: &dyn StateView) -> bool {
+        let source = lib.source_of(a);
+        let pre: Vec<Option<Pre>> = self.tests.iter().map(|_| None).collect();
+        self.passes(0, a, source, state, &pre)
+    }
+
     /// The `#N` limit, if any.
     pub fn limit(&self) -> Option<usize> {
         self.limit

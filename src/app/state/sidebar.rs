@@ -41,7 +41,7 @@ pub struct SideLine {
 }
 
 /// The sidebar's state.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SidebarState {
     /// Shown or hidden by its key; `None`: as configured.
     pub(in crate::app) open: Option<bool>,
@@ -54,9 +54,78 @@ pub struct SidebarState {
     pub(in crate::app) dirty: bool,
     /// Feed URLs whose last fetch this session failed.
     pub(in crate::app) failed_urls: HashSet<String>,
+    /// Feed URLs whose last fetch this session worked (a failure from before no
+    /// longer counts).
+    pub(in crate::app) succeeded_urls: HashSet<String>,
     /// The first frame is drawn: counting may start (it must not delay that frame).
     pub(in crate::app) ready: bool,
+    /// What counting a few articles again needs (after a mark changed), from the
+    /// last full count; `None` when only a full count will do.
+    counter: Option<Counter>,
 }
+
+/// Where each article counts, so that a mark change on a few articles is counted
+/// again on those alone: their share is taken off before the change and put back
+/// after it.
+#[derive(Debug)]
+struct Counter {
+    /// Article index by the hash of its id.
+    by_hash: HashMap<u64, usize>,
+    /// The lines of each source (its own, and those whose `=` term also keeps it).
+    source_lines: HashMap<crate::model::SourceId, Vec<usize>>,
+    /// The line of each tag, by its lower-cased name.
+    tag_lines: HashMap<String, usize>,
+    /// Each view's line and compiled filter.
+    views: Vec<(usize, crate::query::Filter)>,
+}
+
+fn tag_key(tag: &str) -> String {
+    if tag.is_ascii() {
+        tag.to_ascii_lowercase()
+    } else {
+        tag.to_lowercase()
+    }
+}
+
+impl Counter {
+    /// Adds (`sign` 1) or takes off (-1) article `i`'s share of the counts; `false`
+    /// when a line it needs is not there (a tag new to the library).
+    fn count(
+        &self,
+        lines: &mut [SideLine],
+        lib: &Library,
+        marks: &Marks,
+        i: usize,
+        sign: isize,
+    ) -> bool {
+        let a = &lib.articles[i];
+        let unread = !marks.read(&a.id);
+        let bump = |l: &mut SideLine| {
+            l.total = l.total.saturating_add_signed(sign);
+            if unread {
+                l.unread = l.unread.saturating_add_signed(sign);
+            }
+        };
+        for (line, f) in &self.views {
+            if f.matches(lib, a, marks) {
+                bump(&mut lines[*line]);
+            }
+        }
+        for &line in self.source_lines.get(&a.source).into_iter().flatten() {
+            bump(&mut lines[line]);
+        }
+        for t in marks.effective_tags(a) {
+            match self.tag_lines.get(&tag_key(&t.0)) {
+                Some(&line) => bump(&mut lines[line]),
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// More articles than this in one step are counted again in full.
+const RECOUNT_AT_MOST: usize = 2000;
 
 impl Default for SidebarState {
     fn default() -> Self {
@@ -67,7 +136,9 @@ impl Default for SidebarState {
             offset: 0,
             dirty: true,
             failed_urls: HashSet::new(),
+            succeeded_urls: HashSet::new(),
             ready: false,
+            counter: None,
         }
     }
 }
@@ -118,10 +189,17 @@ impl SidebarState {
         let mut lines = Vec::new();
 
         lines.push(heading("Views"));
+        let mut compiled = Vec::new();
+        let mut countable = true;
         for (i, v) in views.iter().enumerate() {
             let c = match Query::parse(&v.filter) {
                 Ok(q) => {
-                    let picked = q.compile(now, zone).select_with(lib, marks, index);
+                    let f = q.compile(now, zone);
+                    let picked = f.select_with(lib, marks, index);
+                    // `#N` keeps the first N: one article's change can move another
+                    // in or out, so such a view is only counted in full.
+                    countable &= f.limit().is_none();
+                    compiled.push((lines.len(), f));
                     let unread = picked
                         .iter()
                         .filter(|&&i| !marks.read(&lib.articles[i].id))
@@ -171,11 +249,7 @@ impl SidebarState {
             }
         }
         let mut count_tag = |tag: &str, c: Count| {
-            let key = if tag.is_ascii() {
-                tag.to_ascii_lowercase()
-            } else {
-                tag.to_lowercase()
-            };
+            let key = tag_key(tag);
             let e = per_tag
                 .entry(key)
                 .or_insert_with(|| (tag.to_string(), Count::default()));
@@ -204,6 +278,7 @@ impl SidebarState {
             .iter()
             .map(|s| (s.title.to_lowercase(), s.location.to_lowercase()))
             .collect();
+        let first_source_line = lines.len();
         let mut sources: Vec<(usize, SideLine)> = lib
             .sources
             .iter()
@@ -217,7 +292,12 @@ impl SidebarState {
                         c.unread += per_source[j].unread;
                     }
                 }
-                let failed = s.error.is_some() || self.failed_urls.contains(&s.location);
+                let failed = s.error.is_some()
+                    || if self.succeeded_urls.contains(&s.location) {
+                        false
+                    } else {
+                        s.fetch_failed || self.failed_urls.contains(&s.location)
+                    };
                 (
                     i,
                     SideLine {
@@ -230,6 +310,25 @@ impl SidebarState {
             })
             .collect();
         sources.sort_by_cached_key(|(i, _)| lib.sources[*i].title.to_lowercase());
+        // Where each source counts: the line of every source whose title its title or
+        // address contains.
+        let line_of_source: Vec<usize> = {
+            let mut v = vec![0; lib.sources.len()];
+            for (pos, (i, _)) in sources.iter().enumerate() {
+                v[*i] = first_source_line + pos;
+            }
+            v
+        };
+        let mut source_lines: HashMap<crate::model::SourceId, Vec<usize>> = HashMap::new();
+        for (j, (title, location)) in keys.iter().enumerate() {
+            let mut found = Vec::new();
+            for (i, (needle, _)) in keys.iter().enumerate() {
+                if title.contains(needle.as_str()) || location.contains(needle.as_str()) {
+                    found.push(line_of_source[i]);
+                }
+            }
+            source_lines.insert(lib.sources[j].id.clone(), found);
+        }
         lines.extend(sources.into_iter().map(|(_, l)| l));
 
         let mut tags: Vec<(String, (String, Count))> = per_tag.into_iter().collect();
@@ -237,12 +336,27 @@ impl SidebarState {
         if !tags.is_empty() {
             lines.push(heading("Tags"));
         }
-        lines.extend(tags.into_iter().map(|(_, (name, c))| SideLine {
-            entry: Entry::Tag(name),
-            unread: c.unread,
-            total: c.total,
-            failed: false,
-        }));
+        let mut tag_lines = HashMap::new();
+        for (key, (name, c)) in tags {
+            tag_lines.insert(key, lines.len());
+            lines.push(SideLine {
+                entry: Entry::Tag(name),
+                unread: c.unread,
+                total: c.total,
+                failed: false,
+            });
+        }
+        self.counter = countable.then(|| Counter {
+            by_hash: lib
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (crate::marks::id_hash(&a.id), i))
+                .collect(),
+            source_lines,
+            tag_lines,
+            views: compiled,
+        });
 
         self.lines = lines;
         self.dirty = false;
@@ -251,6 +365,70 @@ impl SidebarState {
             .and_then(|e| self.lines.iter().position(|l| l.entry == e))
             .unwrap_or(1)
             .min(self.lines.len().saturating_sub(1));
+    }
+
+    /// Before a step of `changes` is applied to `marks`: takes the share of the
+    /// articles it touches off the counts, and returns them for `count_after`.
+    /// `None` (and a full count at the next `recount_sidebar`) when the counts are
+    /// not kept up to date now, or the step is too big to count piecemeal.
+    pub(in crate::app) fn uncount_before(
+        &mut self,
+        lib: &Library,
+        marks: &Marks,
+        changes: &[crate::marks::Change],
+    ) -> Option<Vec<usize>> {
+        let touched = (|| {
+            let counter = self.counter.as_ref().filter(|_| !self.dirty)?;
+            let mut touched = Vec::new();
+            for c in changes {
+                let keys: &[crate::marks::ArticleKey] = match c {
+                    crate::marks::Change::Bookmark { articles, .. }
+                    | crate::marks::Change::Read { articles, .. } => articles,
+                    crate::marks::Change::Tag { article, .. } => std::slice::from_ref(article),
+                };
+                for k in keys {
+                    let i = *counter.by_hash.get(&crate::marks::id_hash(&k.id))?;
+                    if lib.articles.get(i).is_none_or(|a| a.id != k.id) {
+                        return None;
+                    }
+                    touched.push(i);
+                    if touched.len() > RECOUNT_AT_MOST {
+                        return None;
+                    }
+                }
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for &i in &touched {
+                if !counter.count(&mut self.lines, lib, marks, i, -1) {
+                    return None;
+                }
+            }
+            Some(touched)
+        })();
+        if touched.is_none() {
+            self.dirty = true;
+        }
+        touched
+    }
+
+    /// After the step: puts the touched articles' share back, as the marks are now.
+    pub(in crate::app) fn count_after(
+        &mut self,
+        lib: &Library,
+        marks: &Marks,
+        touched: Option<Vec<usize>>,
+    ) {
+        let (Some(touched), Some(counter)) = (touched, self.counter.as_ref()) else {
+            self.dirty = true;
+            return;
+        };
+        for i in touched {
+            if !counter.count(&mut self.lines, lib, marks, i, 1) {
+                self.dirty = true;
+                return;
+            }
+        }
     }
 
     /// Moves the cursor by `delta` lines (skipping headings), within the lines.

@@ -112,13 +112,14 @@ fn fetched(state: &mut AppState, f: FeedDone) {
             .push(Level::Error, format!("{}: {why}", f.url));
     }
     // The sidebar marks a source whose last fetch failed.
-    let was_failed = state.sidebar.failed_urls.contains(&f.url);
-    if f.failed.is_some() != was_failed {
-        if f.failed.is_some() {
-            state.sidebar.failed_urls.insert(f.url.clone());
-        } else {
-            state.sidebar.failed_urls.remove(&f.url);
-        }
+    let changed = if f.failed.is_some() {
+        state.sidebar.succeeded_urls.remove(&f.url)
+            | state.sidebar.failed_urls.insert(f.url.clone())
+    } else {
+        state.sidebar.failed_urls.remove(&f.url)
+            | state.sidebar.succeeded_urls.insert(f.url.clone())
+    };
+    if changed {
         state.sidebar.dirty = true;
         state.recount_sidebar();
     }

@@ -88,9 +88,7 @@ pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
 /// Shows a step at once and hands it to the event loop to commit (off the input
 /// thread: the database may be busy); it is pending until `AppState::write_done`.
 pub(super) fn persist(state: &mut AppState, step: Vec<Change>, undoes: bool) -> Effect {
-    for c in &step {
-        state.marks.apply(c);
-    }
+    state.apply_step(&step);
     after_marks(state);
     state.pending.push_back(Pending {
         step: step.clone(),
@@ -102,7 +100,6 @@ pub(super) fn persist(state: &mut AppState, step: Vec<Change>, undoes: bool) -> 
 /// The list keeps its rows (an article marked read under `is:unread` stays until the
 /// filter changes); counts and the article's tags follow the marks.
 fn after_marks(state: &mut AppState) {
-    state.marks_changed();
     // The article is drawn again (its tags may have changed), where it was scrolled.
     let scroll = state.article_scroll;
     state.article = crate::app::article::Rendered::default();
