@@ -53,6 +53,9 @@ pub struct Arrange {
     pub timeline: TimelineMode,
     /// Whether the sidebar is shown.
     pub sidebar: bool,
+    /// Below this width a shown sidebar covers the list instead of sitting beside it
+    /// (`SIDEBAR_WIDE`, or `WIDE` when the sidebar is configured as always shown).
+    pub sidebar_beside_from: u16,
 }
 
 impl Default for Arrange {
@@ -64,6 +67,7 @@ impl Default for Arrange {
             list_share: crate::config::LayoutConfig::default().list_share,
             timeline: TimelineMode::Full,
             sidebar: false,
+            sidebar_beside_from: SIDEBAR_WIDE,
         }
     }
 }
@@ -99,7 +103,7 @@ pub fn panes(area: Rect, how: &Arrange) -> Panes {
     let prompt = Rect::new(area.x, timeline.bottom(), area.width, prompt_h);
     let status = Rect::new(area.x, prompt.bottom(), area.width, status_h);
     let mut sidebar = None;
-    let sidebar_over = how.sidebar && area.width < SIDEBAR_WIDE;
+    let sidebar_over = how.sidebar && area.width < how.sidebar_beside_from;
     if how.sidebar {
         if sidebar_over {
             let w = (area.width * 3 / 5).clamp(30.min(area.width), 48.min(area.width));

@@ -489,3 +489,17 @@ fn counting_a_step_piecemeal_gives_what_a_full_count_gives() {
     assert_eq!(s.sidebar.lines(), full(&s).as_slice());
     assert!(s.sidebar.lines().iter().all(|l| l.unread == 0));
 }
+
+#[test]
+fn sidebar_shown_in_the_config_sits_beside_the_panes_from_100_columns() {
+    use tidings::config::SidebarMode;
+    let mut s = started(120, 40);
+    s.layout.sidebar = SidebarMode::Shown;
+    update(&mut s, Msg::Resize(120, 40));
+    assert!(s.sidebar_shown() && !s.panes().sidebar_over);
+    assert!(!s.sidebar.lines().is_empty(), "counted once shown");
+    update(&mut s, Msg::Resize(80, 24));
+    assert!(!s.sidebar_shown(), "below 100 columns only S opens it");
+    update(&mut s, Msg::Action(Action::Sidebar));
+    assert!(s.sidebar_shown() && s.panes().sidebar_over);
+}

@@ -214,16 +214,22 @@ impl AppState {
             list_share: self.layout.list_share,
             timeline: self.layout.timeline,
             sidebar: self.sidebar_shown_at(area.width),
+            sidebar_beside_from: if self.layout.sidebar == SidebarMode::Shown {
+                layout::WIDE
+            } else {
+                layout::SIDEBAR_WIDE
+            },
         };
         layout::panes(area, &how)
     }
 
     /// Whether the sidebar is shown on a terminal `width` columns wide: as toggled by
-    /// its key, else as configured (`auto`: from `layout::SIDEBAR_WIDE` columns).
+    /// its key, else as configured (`auto`: beside the panes from
+    /// `layout::SIDEBAR_WIDE` columns; `shown`: beside them from `layout::WIDE`).
     pub fn sidebar_shown_at(&self, width: u16) -> bool {
         self.sidebar.open.unwrap_or(match self.layout.sidebar {
             SidebarMode::Auto => width >= layout::SIDEBAR_WIDE,
-            SidebarMode::Shown => true,
+            SidebarMode::Shown => width >= layout::WIDE,
             SidebarMode::Hidden => false,
         })
     }

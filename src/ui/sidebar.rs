@@ -68,7 +68,10 @@ impl Widget for &SidebarPane<'_> {
                             .map_or("", |v| v.name.as_str())
                             .to_string(),
                         Entry::Source(t) => visible(t).into_owned(),
-                        Entry::Tag(t) => format!("+{}", visible(t)),
+                        // As the filter spells it (`+"long read"`).
+                        Entry::Tag(t) => {
+                            visible(&crate::query::Term::Tag(t.clone()).to_string()).into_owned()
+                        }
                         Entry::Heading(_) => String::new(),
                     };
                     let count = counts(l);
