@@ -129,7 +129,9 @@ impl ListState {
         self.unread_total = arts.iter().filter(|a| !marks.read(&a.id)).count();
     }
 
-    /// Orders `matching` into `visible`, keeping `keep` selected when it is there.
+    /// Orders `matching` into `visible`, keeping `keep` selected when it is there,
+    /// else selecting the first row (never whatever article now sits at the old row
+    /// number).
     pub(in crate::app) fn order(&mut self, lib: &Library, keep: Option<usize>) {
         let mut v = self.matching.clone();
         let arts = &lib.articles;
@@ -145,7 +147,7 @@ impl ListState {
         self.visible = v;
         self.cursor = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
+            .unwrap_or(0);
     }
 
     /// Keeps the cursor row on screen when the list shows `rows` rows.
