@@ -3,6 +3,7 @@
 //! file, the line and what was expected. No other module reads config files.
 
 pub mod edit;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -41,6 +42,7 @@ struct FileConfig {
     fetch: Option<FileFetch>,
     layout: Option<FileLayout>,
     views: Option<Vec<Spanned<FileView>>>,
+    theme: Option<toml::Table>,
     /// Checked by the keymap, which reports its own errors with lines.
     #[allow(dead_code)]
     keys: Option<toml::Value>,
@@ -54,6 +56,7 @@ struct FileGeneral {
     reading_width: Option<Spanned<i64>>,
     mark_read: Option<Spanned<String>>,
     start_view: Option<Spanned<String>>,
+    browser: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -282,6 +285,11 @@ pub struct Config {
     pub views: Vec<View>,
     /// The view the reader opens with (its name, checked against `views`).
     pub start_view: Option<String>,
+    /// The colours and styles (`[theme]`).
+    pub theme: theme::ThemeConfig,
+    /// The browser links open in (`[general] browser`): a program, or a command
+    /// line with `%u` for the link; `None`: `$BROWSER`, else the system's.
+    pub browser: Option<Vec<String>>,
     /// The file the user's part came from, if any.
     pub file: Option<PathBuf>,
     /// The user's text, for the keymap to read its `[keys]` patch from.
@@ -368,6 +376,69 @@ fn choice<T: Copy>(
                 ),
             )
         })
+}
+
+/// `[theme]`: `name` and element styles, each checked (errors at their line: the
+/// table is read as plain TOML, so lines are found by the key's text).
+fn read_theme(
+    table: Option<&toml::Table>,
+    text: &str,
+    invalid: &dyn Fn(usize, String) -> ConfigError,
+) -> Result<theme::ThemeConfig, ConfigError> {
+    let mut out = theme::ThemeConfig::default();
+    let Some(table) = table else {
+        return Ok(out);
+    };
+    // Where `key =` first appears after `[theme]`, for the error's line.
+    let at = |key: &str| {
+        let start = text.find("[theme]").unwrap_or(0);
+        text[start..]
+            .lines()
+            .scan(start, |pos, line| {
+                let here = *pos;
+                *pos += line.len() + 1;
+                Some((here, line))
+            })
+            .find(|(_, l)| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map_or(start, |(p, _)| p)
+    };
+    for (key, value) in table {
+        let Some(v) = value.as_str() else {
+            return Err(invalid(
+                at(key),
+                format!("{key}: expected a string such as \"bold yellow\""),
+            ));
+        };
+        if key == "name" {
+            out.name = match v.trim().to_ascii_lowercase().as_str() {
+                "dark" => theme::ThemeName::Dark,
+                "light" => theme::ThemeName::Light,
+                other => {
+                    return Err(invalid(
+                        at(key),
+                        format!("name = {other:?}: expected \"dark\" or \"light\""),
+                    ));
+                }
+            };
+            continue;
+        }
+        if !theme::ELEMENTS.contains(&key.as_str()) {
+            return Err(invalid(
+                at(key),
+                format!(
+                    "unknown theme element {key:?}: expected one of {}",
+                    theme::ELEMENTS.join(", ")
+                ),
+            ));
+        }
+        let style = theme::parse_style(v).map_err(|e| invalid(at(key), format!("{key}: {e}")))?;
+        out.styles.push((key.clone(), style));
+    }
+    Ok(out)
 }
 
 impl Config {
@@ -640,6 +711,34 @@ impl Config {
             }
         };
 
+        let theme = read_theme(user.theme.as_ref(), text, &invalid)?;
+        let browser = match user.general.as_ref().and_then(|g| g.browser.as_ref()) {
+            None => None,
+            Some(b) => {
+                let words: Option<Vec<String>> = match b.get_ref() {
+                    toml::Value::String(s) => {
+                        Some(s.split_whitespace().map(str::to_string).collect())
+                    }
+                    toml::Value::Array(a) => {
+                        a.iter().map(|v| v.as_str().map(str::to_string)).collect()
+                    }
+                    _ => None,
+                };
+                match words {
+                    Some(w) if w.is_empty() => None,
+                    Some(w) => Some(w),
+                    None => {
+                        return Err(invalid(
+                            b.span().start,
+                            "browser: expected a program (\"firefox\"), a command with %u \
+                             (\"firefox --new-tab %u\") or a list of words"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        };
+
         let mut sources = Vec::new();
         for spanned in user.sources.unwrap_or_default() {
             let at = spanned.span().start;
@@ -712,6 +811,8 @@ impl Config {
             layout,
             views,
             start_view,
+            theme,
+            browser,
             file: None,
             user_text: None,
         })

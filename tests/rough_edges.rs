@@ -31,3 +31,141 @@ fn a_filter_keeps_the_selected_article_or_goes_to_the_first_row() {
     update(&mut s, Msg::Action(Action::ClearFilter));
     assert_eq!(selected_title(&s), chosen);
 }
+
+fn draw_with(s: &tidings::app::AppState, theme: &Theme) -> ratatui::buffer::Buffer {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        s.area.width,
+        s.area.height,
+    ))
+    .unwrap();
+    t.draw(|f| tidings::ui::render(f, s, theme)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The row of the list pane (the left half) whose text contains `needle`.
+fn row_of(buf: &ratatui::buffer::Buffer, needle: &str) -> u16 {
+    (0..buf.area.height)
+        .find(|&y| {
+            let line: String = (0..buf.area.width / 2)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            line.contains(needle)
+        })
+        .unwrap_or_else(|| panic!("{needle:?} is not on screen"))
+}
+
+fn no_colour_anywhere(buf: &ratatui::buffer::Buffer) -> bool {
+    let coloured: Vec<String> = buf
+        .content()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.fg != Color::Reset || c.bg != Color::Reset)
+        .map(|(i, c)| format!("{i}:{:?}/{:?}:{}", c.fg, c.bg, c.symbol()))
+        .take(5)
+        .collect();
+    assert!(coloured.is_empty(), "coloured cells: {coloured:?}");
+    true
+}
+
+use ratatui::style::{Color, Modifier};
+use tidings::config::theme::{ThemeConfig, ThemeName};
+use tidings::ui::theme::Theme;
+
+#[test]
+fn without_colour_the_selection_and_states_still_show() {
+    let theme = Theme::from_config(&ThemeConfig::default(), true);
+    let mut s = state(120, 40);
+    // As the reader does: the article pane's styles come from the theme.
+    s.article_styles = theme.article;
+    s.article = tidings::app::article::Rendered::default();
+    s.rerender_article();
+    update(&mut s, Msg::Action(Action::Next));
+    update(&mut s, Msg::Action(Action::Bookmark));
+    let buf = draw_with(&s, &theme);
+    assert!(no_colour_anywhere(&buf));
+    // The selected row of the list is reversed; the others are not.
+    let title = selected_title(&s);
+    let y = row_of(&buf, &title[..12]);
+    assert!(buf[(5, y)].modifier.contains(Modifier::REVERSED));
+    let other = row_of(&buf, &s.lib.articles[s.list.visible()[0]].title[..12]);
+    assert!(!buf[(5, other)].modifier.contains(Modifier::REVERSED));
+    // Unread dots and the bookmark star are bold.
+    assert_eq!(buf[(3, y)].symbol(), "★");
+    assert!(buf[(3, y)].modifier.contains(Modifier::BOLD));
+    assert!(buf[(1, other)].modifier.contains(Modifier::BOLD));
+
+    // The timeline: the selected article's bucket is shaded ▒, the cursor's ▓.
+    let symbols = |buf: &ratatui::buffer::Buffer| -> String {
+        buf.content()
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect()
+    };
+    let buf = draw_with(&s, &theme);
+    assert!(symbols(&buf).contains('▒'), "the selected article's bucket");
+    assert!(!symbols(&buf).contains('▓'));
+    update(&mut s, Msg::Action(Action::FocusTimeline));
+    let buf = draw_with(&s, &theme);
+    assert!(symbols(&buf).contains('▓'), "the cursor's bucket");
+
+    // The tag picker: the selected tag is reversed.
+    update(&mut s, Msg::Action(Action::FocusList));
+    update(&mut s, Msg::Action(Action::RemoveTag));
+    let buf = draw_with(&s, &theme);
+    let reversed = buf
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(reversed > 5, "a reversed line in the picker");
+}
+
+#[test]
+fn the_light_theme_and_user_styles_apply() {
+    let cfg = ThemeConfig {
+        name: ThemeName::Light,
+        styles: vec![(
+            "selection".into(),
+            tidings::config::theme::parse_style("black on light-yellow").unwrap(),
+        )],
+    };
+    let theme = Theme::from_config(&cfg, false);
+    assert_eq!(theme.selected.bg, Some(Color::LightYellow));
+    assert_eq!(theme.status, Theme::light().status);
+    assert_ne!(Theme::light().status, Theme::dark().status);
+    let s = state(120, 40);
+    let buf = draw_with(&s, &theme);
+    let y = row_of(&buf, &selected_title(&s)[..12]);
+    assert_eq!(buf[(5, y)].bg, Color::LightYellow);
+}
+
+#[test]
+fn a_bad_theme_line_is_named() {
+    for (text, line, needle) in [
+        (
+            "[theme]\nname = \"sepia\"\n",
+            2,
+            "expected \"dark\" or \"light\"",
+        ),
+        (
+            "[theme]\n\nselection = \"purple-ish\"\n",
+            3,
+            "unknown colour \"purple-ish\"",
+        ),
+        (
+            "[general]\nmouse = true\n[theme]\nfrobs = \"red\"\n",
+            4,
+            "unknown theme element \"frobs\"",
+        ),
+        ("[theme]\nunread = 5\n", 2, "expected a string"),
+    ] {
+        let e = tidings::config::Config::parse(text, "my.toml", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!("my.toml:{line}: ")),
+            "{text:?} → {e}"
+        );
+        assert!(e.contains(needle), "{text:?} → {e}");
+    }
+}

@@ -31,6 +31,12 @@ pub struct ArticleStyles {
     /// Extra metadata (`key: value`).
     pub extra: Style,
     pub credits: Style,
+    /// A quoted passage of an HTML body.
+    pub quote: Style,
+    /// Code in an HTML body.
+    pub code: Style,
+    /// A heading in an HTML body.
+    pub heading: Style,
 }
 
 impl ArticleStyles {
@@ -47,6 +53,9 @@ impl ArticleStyles {
         credits: Style::new()
             .add_modifier(Modifier::ITALIC)
             .add_modifier(Modifier::DIM),
+        quote: Style::new().add_modifier(Modifier::ITALIC),
+        code: Style::new().fg(Color::Yellow),
+        heading: Style::new().add_modifier(Modifier::BOLD),
     };
 }
 

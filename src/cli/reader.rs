@@ -113,7 +113,9 @@ pub fn run(
         }));
     }
     state.reading_width = config.reading_width;
-    let theme = crate::ui::theme::Theme::default();
+    // NO_COLOR (https://no-color.org): set and not empty.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = crate::ui::theme::Theme::from_config(&config.theme, no_color);
     state.article_styles = theme.article;
     state.set_marks(marks);
     state.refilter();

@@ -23,6 +23,9 @@ pub struct TimelineStyles {
     pub cursor: Style,
     pub range: Style,
     pub axis: Style,
+    /// Without colour: the cursor's bucket is drawn `▓` and the selected article's
+    /// `▒`, so that they stand out, and no cell gets a colour of its own.
+    pub shaded: bool,
 }
 
 impl Default for TimelineStyles {
@@ -36,6 +39,7 @@ impl Default for TimelineStyles {
             cursor: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
             range: Style::new().bg(Color::Indexed(237)),
             axis: Style::new().fg(Color::Gray),
+            shaded: false,
         }
     }
 }
@@ -142,7 +146,7 @@ impl TimelineView<'_> {
                 let f = f8.saturating_sub(row * 8).min(8);
                 let (sym, mut style) = if f > 0 {
                     let mut s = colour;
-                    if t == 8 && f < 8 {
+                    if t == 8 && f < 8 && !st.shaded {
                         s = s.bg(st.faint.fg.unwrap_or(Color::DarkGray));
                     }
                     (BLOCKS[f], s)
@@ -151,10 +155,16 @@ impl TimelineView<'_> {
                 };
                 if in_range {
                     style = style.patch(st.range);
-                    if f > 0 && t == 8 && f < 8 {
+                    if f > 0 && t == 8 && f < 8 && !st.shaded {
                         style = style.bg(st.faint.fg.unwrap_or(Color::DarkGray));
                     }
                 }
+                // Without colour, the marked buckets are shaded (a part cell too).
+                let sym = match (st.shaded, f) {
+                    (true, 1..) if self.cursor == Some(b) => "▓",
+                    (true, 1..) if self.selected == Some(b) => "▒",
+                    _ => sym,
+                };
                 for dx in 0..bar_w {
                     let cell = &mut buf[((x0 + dx) as u16, y)];
                     cell.set_symbol(sym).set_style(style);
