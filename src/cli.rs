@@ -128,8 +128,13 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
-    /// List every source with its last fetch, article count and last error.
-    Sources,
+    /// List every configured source: title, kind, articles, unread, last fetch (in the
+    /// display zone) and status.
+    Sources {
+        /// `table` (aligned, with a header) or `json` (for scripts).
+        #[arg(long, value_enum, default_value_t = feeds::SourcesFormat::Table)]
+        format: feeds::SourcesFormat,
+    },
     /// Subscribe to a feed URL (appends to your config file, keeping its comments).
     Add {
         url: String,
@@ -253,10 +258,18 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(mut store) => feeds::fetch_cmd(&config, &mut store, quiet, now),
             Err(code) => code,
         },
-        Some(Command::Sources) => match marks_cmd::open_store_for_reading(state_dir.as_deref()) {
-            Ok(store) => feeds::sources_cmd(&config, &store),
-            Err(code) => code,
-        },
+        Some(Command::Sources { format }) => {
+            match marks_cmd::read_with_marks(state_dir.as_deref()) {
+                Ok((mut store, marks)) => feeds::sources_cmd(
+                    &config,
+                    Some(&mut store),
+                    state_dir.as_deref(),
+                    &marks,
+                    format,
+                ),
+                Err(code) => code,
+            }
+        }
         Some(Command::Add {
             url,
             title,
@@ -267,7 +280,24 @@ pub fn run(cli: Cli) -> ExitCode {
             None => ExitCode::from(FAILED),
         },
         Some(Command::Remove { what }) => match feeds::config_path(cli.config.as_deref()) {
-            Some(p) => subscriptions::remove(&p, &what),
+            Some(p) => {
+                // The titles `tidings sources` shows (a feed's own, when the config
+                // gives none).
+                let titles: Vec<String> = match marks_cmd::read_with_marks(state_dir.as_deref()) {
+                    Ok((mut store, marks)) => crate::overview::source_rows(
+                        &config,
+                        Some(&mut store),
+                        state_dir.as_deref(),
+                        &marks,
+                        Utc::now(),
+                    )
+                    .into_iter()
+                    .map(|r| r.title)
+                    .collect(),
+                    Err(_) => Vec::new(),
+                };
+                subscriptions::remove(&p, &config, &what, &titles)
+            }
             None => ExitCode::from(FAILED),
         },
         Some(Command::ImportOpml { file }) => match feeds::config_path(cli.config.as_deref()) {

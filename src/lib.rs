@@ -14,6 +14,7 @@ pub mod library;
 pub mod logfile;
 pub mod marks;
 pub mod model;
+pub mod overview;
 pub mod query;
 pub mod refresh;
 pub mod store;

@@ -393,3 +393,90 @@ fn add_no_check_makes_no_request() {
     assert!(config_text(h).contains(&format!("url = \"{}\"", s.url("/"))));
     assert_eq!(s.requests.lock().unwrap().len(), 0);
 }
+
+#[test]
+fn sources_is_a_table_and_remove_takes_any_title_it_prints() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let s = server(Arc::new(Mutex::new(vec![
+        ("a1", "First", "one"),
+        ("a2", "Second", "two"),
+    ])));
+    let folder = h.join("press");
+    std::fs::create_dir_all(&folder).unwrap();
+    for (name, title) in [("1.txt", "One"), ("2.txt", "Two"), ("3.txt", "Three")] {
+        std::fs::write(
+            folder.join(name),
+            format!(
+                "Posted: 2026-11-2{}T10:00:00Z\n\n{title}\n\nBody.\n",
+                name.len()
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        h.join("config.toml"),
+        format!(
+            "# mine\n[general]\ntimezone = \"+02:00\"\n\n[[sources]]\nurl = \"{}\"\n\n[[sources]]\npath = \"{}\"\n",
+            s.url("/a"),
+            folder.display()
+        ),
+    )
+    .unwrap();
+    let (out, code) = stdout(cli(h).arg("sources"));
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("TITLE"), "a header: {out}");
+    for col in ["KIND", "ARTICLES", "UNREAD", "LAST FETCH", "STATUS"] {
+        assert!(lines[0].contains(col), "{out}");
+    }
+    assert!(lines[1].contains("not fetched yet"), "{out}");
+    // The folder counts what it holds.
+    let folder_line = lines.iter().find(|l| l.starts_with("press")).unwrap();
+    assert!(folder_line.contains("folder"), "{out}");
+    let numbers: Vec<&str> = folder_line.split_whitespace().skip(2).take(2).collect();
+    assert_eq!(numbers, ["3", "3"], "{out}");
+    // Columns line up: STATUS starts at the same column on every line.
+    let col = lines[0][..lines[0].find("STATUS").unwrap()].chars().count();
+    let status: String = lines[2].chars().skip(col).collect();
+    assert_eq!(status, "ok", "{out}");
+
+    cli(h).arg("fetch").assert().success();
+    let (out, _) = stdout(cli(h).arg("sources"));
+    let feed = out.lines().find(|l| l.starts_with("Alpha")).unwrap();
+    // Fetched at --now (12:00 UTC), shown in the configured zone (+02:00).
+    assert!(feed.contains("2026-11-28 14:00"), "{feed}");
+    assert!(feed.contains(" 2 ") && feed.ends_with("ok"), "{feed}");
+    // JSON for scripts.
+    let (json, _) = stdout(cli(h).args(["sources", "--format", "json"]));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["title"], "Alpha");
+    assert_eq!(v[0]["articles"], 2);
+    assert_eq!(v[1]["kind"], "folder");
+    assert_eq!(v[1]["unread"], 3);
+
+    // The feed's own title (the config gives none) removes it.
+    let (out, code) = stdout(cli(h).args(["remove", "alpha"]));
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(h.join("config.toml")).unwrap();
+    assert!(!text.contains("/a\""), "{text}");
+    assert!(text.starts_with("# mine"), "{text}");
+    // So does the folder's name, as printed.
+    cli(h).args(["remove", "press"]).assert().success();
+    let text = std::fs::read_to_string(h.join("config.toml")).unwrap();
+    assert!(!text.contains("[[sources]]\npath"), "{text}");
+}
+
+#[test]
+fn sources_without_a_config_says_the_sample_data_is_in_use() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("config.toml"), "# nothing yet\n").unwrap();
+    let out = cli(home.path()).arg("sources").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bundled sample data"), "{err}");
+    assert!(
+        err.contains("tidings add URL") && err.contains("config.toml"),
+        "{err}"
+    );
+}

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 
 use super::fail;
-use crate::config::{Config, SourceLocation};
+use crate::config::Config;
 use crate::ingest::html::sanitize;
 use crate::refresh::{Status, Zones, refresh, subscribed};
 use crate::store::Store;
@@ -46,32 +46,117 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
     }
 }
 
+/// How `tidings sources` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourcesFormat {
+    /// An aligned table with a header.
+    Table,
+    /// One JSON array, for scripts.
+    Json,
+}
+
 /// `tidings sources`
-pub fn sources_cmd(config: &Config, store: &Store) -> ExitCode {
-    for s in &config.sources {
-        let (loc, row) = match &s.location {
-            SourceLocation::Url(u) => (u.clone(), store.feed(u).ok().flatten()),
-            SourceLocation::Path(p) => (p.display().to_string(), None),
-        };
-        // Cleaned before padding, so the columns line up (the line is cleaned again).
-        let title = sanitize(
-            &s.title
-                .clone()
-                .or_else(|| row.as_ref().and_then(|r| r.title.clone()))
-                .unwrap_or_default(),
+pub fn sources_cmd(
+    config: &Config,
+    store: Option<&mut Store>,
+    state_dir: Option<&Path>,
+    marks: &crate::marks::Marks,
+    format: SourcesFormat,
+) -> ExitCode {
+    if config.sources.is_empty() {
+        let file = config
+            .file
+            .clone()
+            .or_else(crate::config::default_path)
+            .map_or_else(
+                || "your config file".to_string(),
+                |p| p.display().to_string(),
+            );
+        if format == SourcesFormat::Json {
+            outln!("[]");
+        }
+        errln!("tidings: no sources configured: the reader shows the bundled sample data");
+        errln!("tidings: add yours with `tidings add URL`, or as [[sources]] in {file}");
+        return ExitCode::SUCCESS;
+    }
+    let rows = crate::overview::source_rows(config, store, state_dir, marks, Utc::now());
+    if format == SourcesFormat::Json {
+        match serde_json::to_string_pretty(&rows) {
+            Ok(j) => outln!("{j}"),
+            Err(e) => return fail(&format!("cannot write JSON: {e}")),
+        }
+        return ExitCode::SUCCESS;
+    }
+    let zone = config.timezone;
+    let table: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            let fetched = r.last_fetch.map_or_else(
+                || "—".to_string(),
+                |d| zone.from_utc(d).format("%Y-%m-%d %H:%M").to_string(),
+            );
+            let status = match &r.error {
+                Some(e) => format!("error: {}", sanitize(e)),
+                None => r.status.clone(),
+            };
+            [
+                sanitize(&r.title),
+                r.kind.clone(),
+                r.articles.to_string(),
+                r.unread.to_string(),
+                fetched,
+                status,
+            ]
+        })
+        .collect();
+    let header = [
+        "TITLE",
+        "KIND",
+        "ARTICLES",
+        "UNREAD",
+        "LAST FETCH",
+        "STATUS",
+    ];
+    let width = crate::ui::text::width;
+    let mut w: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in &table {
+        for (i, cell) in row.iter().enumerate() {
+            w[i] = w[i].max(width(cell));
+        }
+    }
+    // Titles are cut at 40 columns; the status, last, is not padded.
+    w[0] = w[0].min(40);
+    let line = |cells: [&str; 6]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let cell = if i == 0 {
+                crate::ui::text::fit(cell, w[0])
+            } else {
+                (*cell).to_string()
+            };
+            let pad = w[i].saturating_sub(width(&cell));
+            match i {
+                // Numbers to the right.
+                2 | 3 => {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(&cell);
+                    out.push_str("  ");
+                }
+                5 => out.push_str(&cell),
+                _ => {
+                    out.push_str(&cell);
+                    out.push_str(&" ".repeat(pad + 2));
+                }
+            }
+        }
+        out.trim_end().to_string()
+    };
+    outln!("{}", line(header));
+    for row in &table {
+        outln!(
+            "{}",
+            line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])
         );
-        let fetched = row.as_ref().and_then(|r| r.last_fetch).map_or_else(
-            || "never".to_string(),
-            |d| d.format("%Y-%m-%d %H:%M").to_string(),
-        );
-        let count = row.as_ref().map_or(0, |r| r.articles);
-        let err = row
-            .as_ref()
-            .and_then(|r| r.last_error.clone())
-            .map(|e| format!("  error: {e}"))
-            .unwrap_or_default();
-        let off = if s.enabled { "" } else { "  (disabled)" };
-        outln!("{title:<28} {fetched:<16} {count:>5}  {loc}{off}{err}");
     }
     ExitCode::SUCCESS
 }

@@ -229,8 +229,10 @@ pub fn add(
     }
 }
 
-/// `tidings remove URL|TITLE`
-pub fn remove(path: &Path, what: &str) -> ExitCode {
+/// `tidings remove URL|TITLE|PATH`: `titles` are the titles `tidings sources` shows for
+/// the configured sources (a feed's own title when the config gives none), in config
+/// order, which is the order of the file's `[[sources]]` tables.
+pub fn remove(path: &Path, config: &Config, what: &str, titles: &[String]) -> ExitCode {
     let mut doc = match read_doc(path) {
         Ok(d) => d,
         Err(e) => return fail(&e),
@@ -241,14 +243,41 @@ pub fn remove(path: &Path, what: &str) -> ExitCode {
     else {
         return fail(&format!("{} has no sources", path.display()));
     };
+    let wanted = what.trim();
+    let by_config = |i: usize| {
+        let Some(c) = config.sources.get(i) else {
+            return false;
+        };
+        let location = match &c.location {
+            SourceLocation::Url(u) => same_url(u, wanted),
+            SourceLocation::Path(p) => {
+                p.display().to_string() == wanted
+                    || std::path::Path::new(wanted)
+                        .canonicalize()
+                        .is_ok_and(|w| p.canonicalize().is_ok_and(|p| p == w))
+            }
+        };
+        location
+            || c.title
+                .as_deref()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted))
+            || titles
+                .get(i)
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted))
+    };
     let matches = |t: &Table| {
         let get = |k: &str| t.get(k).and_then(Item::as_str).unwrap_or("");
-        same_url(get("url"), what) || get("title").eq_ignore_ascii_case(what.trim())
+        same_url(get("url"), what)
+            || get("title").eq_ignore_ascii_case(wanted)
+            || (!get("path").is_empty() && get("path") == wanted)
     };
+    // The file's tables are the config's sources, in order, when it is the file the
+    // config was read from: then every title `sources` prints is known.
+    let same_file = list.len() == config.sources.len();
     let hits: Vec<usize> = list
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches(t))
+        .filter(|(i, t)| matches(t) || (same_file && by_config(*i)))
         .map(|(i, _)| i)
         .collect();
     match hits.as_slice() {
