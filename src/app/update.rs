@@ -46,15 +46,14 @@ pub enum Effect {
     Persist(Vec<Change>),
     /// Fetch these feed URLs in the background.
     Fetch(Vec<String>),
+    /// Read the local files and folders again, and fetch these feed URLs (`R`).
+    RefreshAll(Vec<String>),
 }
 
 /// Changes `state` for `msg`.
 pub fn update(state: &mut AppState, msg: Msg) -> Effect {
     match msg {
-        Msg::Background(b) => {
-            background::apply(state, b);
-            Effect::None
-        }
+        Msg::Background(b) => background::apply(state, b),
         Msg::Resize(w, h) => {
             state.area = Rect::new(0, 0, w, h);
             state.rebuild_timeline();
