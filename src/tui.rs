@@ -565,9 +565,7 @@ pub fn run(
     let writer_tx = tx.clone();
     let jobs_tx = tx.clone();
     let rereader = Rereader::spawn(&refresh.local, tx.clone());
-    if let Some(w) = watching {
-        forward_watching(w, tx.clone());
-    }
+    let watch_tx = tx.clone();
     // Kept until the loop ends: dropping it stops the watching.
     let mut watcher = None;
     if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
@@ -620,6 +618,22 @@ pub fn run(
     let mut checking = false;
     // What arrived while the loop waited for a commit, to be handled next.
     let mut deferred: VecDeque<Incoming> = VecDeque::new();
+    if let Some(w) = watching {
+        // Started before the library was read, the watcher is usually ready by now;
+        // it is waited for (a little) so that nothing changed after the first frame
+        // is missed.
+        let until = Instant::now() + Duration::from_secs(2);
+        while let Ok(m) =
+            w.0.recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
+            let started = matches!(m, Watched::Started(_));
+            deferred.push_back(Incoming::Watched(m));
+            if started {
+                break;
+            }
+        }
+        forward_watching(w, watch_tx);
+    }
     let mut next_tick = Instant::now() + TICK;
     // Set by our own suspend: the SIGCONT that ended it needs nothing more.
     let mut resumed = false;
@@ -1057,5 +1071,27 @@ fn feed_done(store: Option<&Store>, refresh: &Refresh, report: feeds::Report) ->
         url: report.url,
         moved_to: report.moved_to,
         merged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_watched;
+
+    #[test]
+    fn a_watcher_that_cannot_start_or_watch_everything_is_one_warning() {
+        assert_eq!(not_watched(Ok(Vec::new())), None);
+        let some = not_watched(Ok(vec!["/news: too many watches".into(), "/b: x".into()]));
+        assert_eq!(
+            some.as_deref(),
+            Some(
+                "2 local folder(s) not watched for changes (/news: too many watches); R reads them again"
+            )
+        );
+        let none = not_watched(Err("inotify limit".into())).unwrap();
+        assert!(
+            none.contains("not watched for changes (inotify limit)"),
+            "{none}"
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::notify::{self, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 /// How long a path must be quiet before its change is reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
@@ -59,28 +59,34 @@ pub fn start(
     mut report: impl FnMut(Change) + Send + 'static,
 ) -> Result<(Watcher, Vec<String>), String> {
     let watched = targets.to_vec();
-    let mut debouncer = new_debouncer(
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) if events.iter().any(|e| e.need_rescan()) => {
+            report(Change::Lost("the system dropped notices".into()));
+        }
+        Ok(events) => {
+            let paths = events
+                .iter()
+                .filter(|e| is_change(&e.kind))
+                .flat_map(|e| &e.paths);
+            let roots = changed_roots(&watched, &ignore, paths);
+            if !roots.is_empty() {
+                report(Change::Roots(roots));
+            }
+        }
+        Err(errors) => {
+            let why = errors.iter().map(ToString::to_string).collect::<Vec<_>>();
+            report(Change::Lost(why.join("; ")));
+        }
+    };
+    // Folder symlinks are not followed, as the walk does not follow them (and
+    // following them would look at every file to watch a folder).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache> = new_debouncer_opt(
         DEBOUNCE,
         Some(DEBOUNCE / 2),
-        move |result: DebounceEventResult| match result {
-            Ok(events) if events.iter().any(|e| e.need_rescan()) => {
-                report(Change::Lost("the system dropped notices".into()));
-            }
-            Ok(events) => {
-                let paths = events
-                    .iter()
-                    .filter(|e| is_change(&e.kind))
-                    .flat_map(|e| &e.paths);
-                let roots = changed_roots(&watched, &ignore, paths);
-                if !roots.is_empty() {
-                    report(Change::Roots(roots));
-                }
-            }
-            Err(errors) => {
-                let why = errors.iter().map(ToString::to_string).collect::<Vec<_>>();
-                report(Change::Lost(why.join("; ")));
-            }
-        },
+        handler,
+        RecommendedCache::new(),
+        config,
     )
     .map_err(|e| e.to_string())?;
     let mut problems = Vec::new();
