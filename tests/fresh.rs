@@ -149,6 +149,10 @@ fn a_start_with_a_stale_feed_fetches_it_and_the_empty_list_says_so() {
     let frame = screen(&s);
     assert!(frame.contains("Tram line approved"), "{frame}");
     assert!(!frame.contains("fetching 1 feed"), "{frame}");
+    assert!(
+        frame.contains("fetched 1 feed") && !frame.contains("fetched 1 feeds"),
+        "{frame}"
+    );
 }
 
 #[test]

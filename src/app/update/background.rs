@@ -91,7 +91,8 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
                 } else {
                     String::new()
                 };
-                state.say(level, format!("fetched {} feeds{failed}", p.total));
+                let feeds = if p.total == 1 { "feed" } else { "feeds" };
+                state.say(level, format!("fetched {} {feeds}{failed}", p.total));
             }
         }
         Background::Saved(outcome) => state.write_done(outcome),
