@@ -84,6 +84,7 @@ struct FileFetch {
     connect_timeout: Option<Spanned<i64>>,
     max_mb: Option<Spanned<i64>>,
     auto_refresh: Option<Spanned<i64>>,
+    refresh_on_start: Option<Spanned<i64>>,
     keep_days: Option<Spanned<i64>>,
 }
 
@@ -273,6 +274,9 @@ pub struct Config {
     pub fetch: Limits,
     /// Refresh every feed this often while the reader runs (`None`: never).
     pub auto_refresh: Option<std::time::Duration>,
+    /// When the reader starts, feeds whose last fetch is older than this (or that have
+    /// nothing cached) are fetched in the background (`None`: never).
+    pub refresh_on_start: Option<std::time::Duration>,
     /// Drop cached articles that left their feed this many days ago (`None`: keep all;
     /// bookmarked articles are always kept).
     pub keep_days: Option<u32>,
@@ -573,6 +577,14 @@ impl Config {
         };
         let minutes = number(|f| f.auto_refresh.as_ref(), "auto_refresh", 0, 10_080, 0)?;
         let auto_refresh = (minutes > 0).then(|| secs(minutes * 60));
+        let minutes = number(
+            |f| f.refresh_on_start.as_ref(),
+            "refresh_on_start",
+            0,
+            525_600,
+            60,
+        )?;
+        let refresh_on_start = (minutes > 0).then(|| secs(minutes * 60));
         let keep = number(|f| f.keep_days.as_ref(), "keep_days", 0, 100_000, 0)?;
         let keep_days = u32::try_from(keep).ok().filter(|d| *d > 0);
 
@@ -806,6 +818,7 @@ impl Config {
             reading_width,
             fetch,
             auto_refresh,
+            refresh_on_start,
             keep_days,
             mark_read,
             layout,
@@ -891,6 +904,34 @@ mod tests {
         assert_eq!(c.sources[0].encoding, Some(encoding_rs::KOI8_R));
         let c = parse("[[sources]]\npath = \"a\"\nencoding = \"cp1251\"\n").unwrap();
         assert_eq!(c.sources[0].encoding, Some(encoding_rs::WINDOWS_1251));
+    }
+
+    #[test]
+    fn refresh_on_start_is_minutes_and_zero_is_never() {
+        let hour = Some(std::time::Duration::from_secs(3600));
+        assert_eq!(Config::defaults().refresh_on_start, hour);
+        assert_eq!(parse("").unwrap().refresh_on_start, hour);
+        let c = parse("[fetch]\nrefresh_on_start = 15\n").unwrap();
+        assert_eq!(
+            c.refresh_on_start,
+            Some(std::time::Duration::from_secs(15 * 60))
+        );
+        assert_eq!(
+            parse("[fetch]\nrefresh_on_start = 0\n")
+                .unwrap()
+                .refresh_on_start,
+            None
+        );
+        for bad in ["-1", "525601", "\"soon\""] {
+            let e = parse(&format!("[fetch]\n\nrefresh_on_start = {bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("my.toml:3: "), "{bad} → {e}");
+            assert!(
+                bad.starts_with('"') || e.contains("refresh_on_start"),
+                "{bad} → {e}"
+            );
+        }
     }
 
     #[test]

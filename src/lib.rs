@@ -21,4 +21,5 @@ pub mod store;
 pub mod timeline;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 pub mod zone;

@@ -1,7 +1,8 @@
 //! The fetch-and-cache pipeline: fetching URL sources (conditionally, on the fetcher's
 //! threads), parsing what arrives, saving it in the store's cache, and turning a cached
 //! feed back into a source for the library. Used by `tidings fetch`, by the library
-//! for named URLs with nothing cached, and by the reader's background refresh.
+//! for named URLs with nothing cached, and by the reader's background refresh (which
+//! at start takes the feeds [`stale`] picks).
 //!
 //! It owns the report of one feed's refresh ([`Report`]) and the zone of each URL
 //! source's dates ([`Zones`]). It prints nothing and reads no command-line options:
@@ -158,6 +159,29 @@ pub fn refresh(
             report(&r);
         }
     });
+}
+
+/// Which of `urls` to fetch when the reader starts, as at `now`: those never fetched or
+/// with nothing cached, and those last fetched `limit` or longer ago. `limit` `None`
+/// (`refresh_on_start = 0`): none. A feed the store cannot say anything about counts as
+/// never fetched.
+pub fn stale(
+    store: &Store,
+    urls: &[String],
+    now: DateTime<Utc>,
+    limit: Option<std::time::Duration>,
+) -> Vec<String> {
+    let Some(limit) = limit else {
+        return Vec::new();
+    };
+    let limit = chrono::Duration::from_std(limit).unwrap_or(chrono::Duration::MAX);
+    urls.iter()
+        .filter(|u| match store.feed(u).ok().flatten() {
+            Some(row) if row.articles > 0 => row.last_fetch.is_none_or(|t| now - t >= limit),
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 /// The zone each URL source's dates without an offset are in: its own `timezone`, or

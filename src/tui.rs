@@ -14,6 +14,11 @@
 //! whose body is stored is read and rendered then and there, a big one on a thread,
 //! and the search index (queued after the first frame, and after a refresh changed
 //! the library) on a thread; what the threads finish comes back as messages.
+//!
+//! After the first frame the loop fetches the feeds that are stale (`Refresh::stale`).
+//! The local files and folders are watched (`watch_local`, started before the library
+//! is read): a root that changed is read again on a thread of its own (`Rereader`,
+//! which also does it for `R`), and what it holds now comes back as a message.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -34,8 +39,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::app::state::Level;
+use crate::app::update::background::Reread;
 use crate::app::{AppState, Background, Effect, FeedDone, IndexReady, Msg, update};
 use crate::config::MarkRead;
+use crate::library::LocalRoot;
 use crate::marks::{Change, Marks, NotSaved};
 use crate::refresh as feeds;
 use crate::store::Store;
@@ -59,6 +66,12 @@ enum Incoming {
     Indexed(IndexReady),
     /// The loop's own clock (`Background::Tick`).
     Tick,
+    /// What the watcher of the local roots reports.
+    Watched(Watched),
+    /// Local roots were read again.
+    Reread(Box<Reread>),
+    /// The reading again that `R` asked for is over: this many roots were read.
+    RereadDone(usize),
 }
 
 /// How often the loop looks for marks changed elsewhere (and for slow saves, and
@@ -321,6 +334,172 @@ pub struct Refresh {
     /// The config file saved views are written to (the one loaded, else where the
     /// user's config goes).
     pub config_file: Option<PathBuf>,
+    /// The feeds to fetch after the first frame (`refresh::stale`).
+    pub stale: Vec<String>,
+    /// The local files and folders to keep current.
+    pub local: Local,
+}
+
+/// What the reader needs to keep its local sources current.
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// The files and folders on disk it reads (`library::local_roots`).
+    pub roots: Vec<LocalRoot>,
+    /// The default zone they are read in.
+    pub zone: crate::zone::Zone,
+    /// Where their snapshots are.
+    pub snapshots: Option<PathBuf>,
+    /// Whether to watch them for changes (else only `R` reads them again).
+    pub watch: bool,
+    /// Changes below these folders are not watched (the state folder).
+    pub ignore: Vec<PathBuf>,
+}
+
+impl Default for Local {
+    fn default() -> Self {
+        Self {
+            roots: Vec::new(),
+            zone: crate::zone::Zone::Local,
+            snapshots: None,
+            watch: false,
+            ignore: Vec::new(),
+        }
+    }
+}
+
+/// What the rereading thread is asked.
+enum ReadJob {
+    /// These roots changed (indices into `Local::roots`).
+    Roots(Vec<usize>),
+    /// `R`: every root, and a report when done.
+    All,
+}
+
+/// Reads local roots again on a thread of its own, one job after another (so that two
+/// never write a folder's snapshot at once); jobs that queue up meanwhile are done
+/// together, a root once. What they hold now goes back over the event channel.
+struct Rereader {
+    jobs: Option<mpsc::Sender<ReadJob>>,
+}
+
+impl Rereader {
+    fn spawn(local: &Local, tx: mpsc::Sender<Incoming>) -> Self {
+        if local.roots.is_empty() {
+            return Self { jobs: None };
+        }
+        let local = local.clone();
+        let (jobs, rx) = mpsc::channel::<ReadJob>();
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let n = local.roots.len();
+                let mut wanted = vec![false; n];
+                let mut asked = false;
+                for job in std::iter::once(first).chain(rx.try_iter()) {
+                    match job {
+                        ReadJob::All => {
+                            asked = true;
+                            wanted.fill(true);
+                        }
+                        ReadJob::Roots(roots) => {
+                            for i in roots {
+                                // A root read with those it overlaps: both read the
+                                // files they share.
+                                for j in crate::library::read_together(&local.roots, i) {
+                                    wanted[j] = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                let roots: Vec<&LocalRoot> = (0..n)
+                    .filter(|&i| wanted[i])
+                    .map(|i| &local.roots[i])
+                    .collect();
+                let lib = crate::library::reread(&roots, local.zone, local.snapshots.as_deref());
+                let reread = Reread {
+                    roots: roots.iter().map(|r| r.location()).collect(),
+                    sources: lib.sources,
+                    articles: lib.articles,
+                };
+                if tx.send(Incoming::Reread(Box::new(reread))).is_err() {
+                    break;
+                }
+                if asked {
+                    let _ = tx.send(Incoming::RereadDone(roots.len()));
+                }
+            }
+        });
+        Self { jobs: Some(jobs) }
+    }
+
+    /// Asks for `job`; `false` when there are no local roots.
+    fn ask(&self, job: ReadJob) -> bool {
+        self.jobs.as_ref().is_some_and(|j| j.send(job).is_ok())
+    }
+}
+
+/// What the watcher of the local roots reports.
+pub enum Watched {
+    /// It started (with the roots it could not watch), or could not start.
+    Started(Result<(crate::watch::Watcher, Vec<String>), String>),
+    /// Local roots changed on disk.
+    Changed(crate::watch::Change),
+}
+
+/// The local roots being watched: what the watcher reports, until the loop takes it.
+pub struct Watching(mpsc::Receiver<Watched>);
+
+/// Starts watching the local roots on a thread (a deep folder takes a while to watch),
+/// before the library is read, so that what changes while it is read is not missed:
+/// the changes wait for the loop (`run`). `None`: nothing to watch.
+pub fn watch_local(local: &Local) -> Option<Watching> {
+    if !local.watch || local.roots.is_empty() {
+        return None;
+    }
+    let (tx, rx) = mpsc::channel();
+    let targets: Vec<crate::watch::Target> = local
+        .roots
+        .iter()
+        .map(|r| crate::watch::Target {
+            path: r.path.clone(),
+            folder: r.folder,
+        })
+        .collect();
+    let ignore = local.ignore.clone();
+    std::thread::spawn(move || {
+        let changes = tx.clone();
+        let started = crate::watch::start(&targets, ignore, move |c| {
+            let _ = changes.send(Watched::Changed(c));
+        });
+        let _ = tx.send(Watched::Started(started));
+    });
+    Some(Watching(rx))
+}
+
+/// Passes what the watcher reports into the loop's channel, from a thread of its own.
+fn forward_watching(watching: Watching, tx: mpsc::Sender<Incoming>) {
+    std::thread::spawn(move || {
+        for w in watching.0 {
+            if tx.send(Incoming::Watched(w)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// The warning when the local roots are watched only in part, or not at all.
+fn not_watched(started: Result<Vec<String>, String>) -> Option<String> {
+    let why = match started {
+        Ok(problems) => {
+            let first = problems.first()?;
+            format!(
+                "{} local folder(s) not watched for changes ({first})",
+                problems.len()
+            )
+        }
+        Err(e) => format!("local files and folders are not watched for changes ({e})"),
+    };
+    Some(format!("{why}; R reads them again"))
 }
 
 /// Turns a terminal event into a message for `update`, through the keymap.
@@ -359,6 +538,7 @@ pub fn run(
     mut state: AppState,
     store: Option<Store>,
     refresh: &Refresh,
+    watching: Option<Watching>,
     theme: &Theme,
     first_frame_only: bool,
 ) -> io::Result<()> {
@@ -390,6 +570,10 @@ pub fn run(
     let fetch_tx = tx.clone();
     let writer_tx = tx.clone();
     let jobs_tx = tx.clone();
+    let rereader = Rereader::spawn(&refresh.local, tx.clone());
+    let watch_tx = tx.clone();
+    // Kept until the loop ends: dropping it stops the watching.
+    let mut watcher = None;
     if !first_frame_only && let Err(e) = watch_signals(tx.clone(), mouse) {
         tell(
             &mut state,
@@ -440,6 +624,22 @@ pub fn run(
     let mut checking = false;
     // What arrived while the loop waited for a commit, to be handled next.
     let mut deferred: VecDeque<Incoming> = VecDeque::new();
+    if let Some(w) = watching {
+        // Started before the library was read, the watcher is usually ready by now;
+        // it is waited for (a little) so that nothing changed after the first frame
+        // is missed.
+        let until = Instant::now() + Duration::from_secs(2);
+        while let Ok(m) =
+            w.0.recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
+            let started = matches!(m, Watched::Started(_));
+            deferred.push_back(Incoming::Watched(m));
+            if started {
+                break;
+            }
+        }
+        forward_watching(w, watch_tx);
+    }
     let mut next_tick = Instant::now() + TICK;
     // Set by our own suspend: the SIGCONT that ended it needs nothing more.
     let mut resumed = false;
@@ -456,6 +656,13 @@ pub fn run(
                 drawn = true;
                 tell(&mut state, Background::FirstFrame);
                 run_jobs(&mut state, &jobs_tx);
+                let due = Msg::Background(Background::Stale(refresh.stale.clone()));
+                if let Effect::Fetch(urls) = update(&mut state, due) {
+                    last_refresh = Instant::now();
+                    start_fetch(refresh, urls, fetch_tx.clone(), state.now);
+                    // The gauge at once.
+                    continue;
+                }
             }
             // A test hook: proves the terminal is restored after a panic.
             assert!(
@@ -487,11 +694,8 @@ pub fn run(
                     && last_refresh.elapsed() >= every
                 {
                     last_refresh = Instant::now();
-                    if let Effect::Fetch(urls) =
-                        update(&mut state, Msg::Action(crate::app::Action::RefreshAll))
-                    {
-                        start_fetch(refresh, urls, fetch_tx.clone(), state.now);
-                    }
+                    let effect = update(&mut state, Msg::Action(crate::app::Action::RefreshAll));
+                    refresh_effect(&mut state, effect, refresh, &rereader, &fetch_tx);
                 }
             }
             let ev = match incoming {
@@ -543,6 +747,33 @@ pub fn run(
                     tell(&mut state, Background::FetchDone);
                     continue;
                 }
+                Ok(Incoming::Watched(Watched::Started(started))) => {
+                    let problems = started.map(|(w, problems)| {
+                        watcher = Some(w);
+                        problems
+                    });
+                    if let Some(text) = not_watched(problems) {
+                        tell(&mut state, Background::Say(Level::Warning, text));
+                    }
+                    continue;
+                }
+                Ok(Incoming::Watched(Watched::Changed(change))) => {
+                    let roots = match change {
+                        crate::watch::Change::Roots(roots) => roots,
+                        // Notices were missed: any root may have changed.
+                        crate::watch::Change::Lost(_) => (0..refresh.local.roots.len()).collect(),
+                    };
+                    rereader.ask(ReadJob::Roots(roots));
+                    continue;
+                }
+                Ok(Incoming::Reread(r)) => {
+                    tell(&mut state, Background::Reread(r));
+                    continue;
+                }
+                Ok(Incoming::RereadDone(n)) => {
+                    tell(&mut state, Background::RereadDone(n));
+                    continue;
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => continue,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(End::Quit),
             };
@@ -570,9 +801,9 @@ pub fn run(
             match update(&mut state, msg) {
                 Effect::None => {}
                 Effect::Quit => return Ok(End::Quit),
-                Effect::Fetch(urls) => {
+                effect @ (Effect::Fetch(_) | Effect::RefreshAll(_)) => {
                     last_refresh = Instant::now();
-                    start_fetch(refresh, urls, fetch_tx.clone(), state.now);
+                    refresh_effect(&mut state, effect, refresh, &rereader, &fetch_tx);
                 }
                 Effect::Persist(step) => {
                     let Some(w) = &writer else {
@@ -786,6 +1017,30 @@ fn written(state: &mut AppState, report: Report, checking: &mut bool) {
     }
 }
 
+/// Carries out a refresh: reads the local roots again (`RefreshAll`, which reports
+/// when done) and fetches the feeds asked for.
+fn refresh_effect(
+    state: &mut AppState,
+    effect: Effect,
+    refresh: &Refresh,
+    rereader: &Rereader,
+    tx: &mpsc::Sender<Incoming>,
+) {
+    let urls = match effect {
+        Effect::Fetch(urls) => urls,
+        Effect::RefreshAll(urls) => {
+            if !rereader.ask(ReadJob::All) {
+                tell(state, Background::RereadDone(0));
+            }
+            urls
+        }
+        _ => return,
+    };
+    if !urls.is_empty() {
+        start_fetch(refresh, urls, tx.clone(), state.now);
+    }
+}
+
 /// Runs a refresh on its own thread with its own database connection; each feed's
 /// result comes back over the event channel.
 fn start_fetch(
@@ -850,5 +1105,27 @@ fn feed_done(store: Option<&Store>, refresh: &Refresh, report: feeds::Report) ->
         url: report.url,
         moved_to: report.moved_to,
         merged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_watched;
+
+    #[test]
+    fn a_watcher_that_cannot_start_or_watch_everything_is_one_warning() {
+        assert_eq!(not_watched(Ok(Vec::new())), None);
+        let some = not_watched(Ok(vec!["/news: too many watches".into(), "/b: x".into()]));
+        assert_eq!(
+            some.as_deref(),
+            Some(
+                "2 local folder(s) not watched for changes (/news: too many watches); R reads them again"
+            )
+        );
+        let none = not_watched(Err("inotify limit".into())).unwrap();
+        assert!(
+            none.contains("not watched for changes (inotify limit)"),
+            "{none}"
+        );
     }
 }

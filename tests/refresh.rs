@@ -55,7 +55,7 @@ fn a_refresh_runs_on_messages_alone() {
         SourceKind::Rss,
     );
     arrive(&mut s, &other, vec![item(&other, 9, 19)]);
-    let Effect::Fetch(urls) = update(&mut s, Msg::Action(Action::RefreshAll)) else {
+    let Effect::RefreshAll(urls) = update(&mut s, Msg::Action(Action::RefreshAll)) else {
         panic!("a refresh asks for the feeds")
     };
     assert_eq!(urls.len(), 2);
@@ -94,16 +94,16 @@ fn a_refresh_runs_on_messages_alone() {
 }
 
 #[test]
-fn r_and_shift_r_fetch_feeds_only() {
+fn r_and_shift_r_fetch_feeds_and_shift_r_reads_files_again() {
     let mut s = state(120, 40);
-    // The fixtures are files: nothing to fetch.
+    // The fixtures are files: nothing to fetch, they are read again (tests/fresh.rs).
     assert_eq!(
         update(&mut s, Msg::Action(Action::RefreshAll)),
-        Effect::None
+        Effect::RefreshAll(Vec::new())
     );
     let src = feed_source();
     arrive(&mut s, &src, vec![item(&src, 1, 20)]);
-    let Effect::Fetch(urls) = update(&mut s, Msg::Action(Action::RefreshAll)) else {
+    let Effect::RefreshAll(urls) = update(&mut s, Msg::Action(Action::RefreshAll)) else {
         panic!()
     };
     assert_eq!(urls, ["https://feeds.example.org/wire.xml"]);

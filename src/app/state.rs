@@ -385,17 +385,32 @@ impl AppState {
         source: crate::model::Source,
         articles: Vec<crate::model::Article>,
     ) {
+        let id = source.id.clone();
+        self.replace_sources(|s| s.id == id, vec![source], articles);
+    }
+
+    /// Takes the sources for which `gone` holds out of the library, with their
+    /// articles, and puts `sources` and `articles` in (where the first one taken out
+    /// was, else at the end); the selection stays on the same article when it is
+    /// still there.
+    pub fn replace_sources(
+        &mut self,
+        gone: impl Fn(&crate::model::Source) -> bool,
+        sources: Vec<crate::model::Source>,
+        articles: Vec<crate::model::Article>,
+    ) {
         let selected = self.selected().map(|i| self.lib.articles[i].id.clone());
         let chosen = self.list.chosen.map(|i| self.lib.articles[i].id.clone());
         let lib = Arc::try_unwrap(std::mem::take(&mut self.lib)).unwrap_or_else(|l| (*l).clone());
-        let (mut sources, mut all) = (lib.sources, lib.articles);
-        all.retain(|a| a.source != source.id);
+        let (old, mut all) = (lib.sources, lib.articles);
+        let at = old.iter().position(&gone).unwrap_or(old.len());
+        let (taken, mut kept): (Vec<_>, Vec<_>) = old.into_iter().partition(|s| gone(s));
+        let taken: std::collections::HashSet<_> = taken.into_iter().map(|s| s.id).collect();
+        all.retain(|a| !taken.contains(&a.source));
         all.extend(articles);
-        match sources.iter_mut().find(|s| s.id == source.id) {
-            Some(s) => *s = source,
-            None => sources.push(source),
-        }
-        self.lib = Arc::new(Library::new(sources, all));
+        let at = at.min(kept.len());
+        kept.splice(at..at, sources);
+        self.lib = Arc::new(Library::new(kept, all));
         // The index of the old library is of no use: start on the new one (the
         // build of the old one, if running, is ignored when it reports).
         self.search = None;

@@ -50,6 +50,8 @@ pub enum Effect {
     /// Write a view into the config file (its outcome comes back as
     /// `Background::ViewSaved`).
     SaveView(crate::config::View),
+    /// Read the local files and folders again, and fetch these feed URLs (`R`).
+    RefreshAll(Vec<String>),
 }
 
 /// Changes `state` for `msg`.

@@ -11,7 +11,7 @@ use super::{BAD_USAGE, fail, load_keymap, parse_query};
 use crate::app::AppState;
 use crate::app::state::Level;
 use crate::config::Config;
-use crate::library::load_library;
+use crate::library::load_library_with;
 use crate::logfile::Log;
 use crate::store::Store;
 
@@ -60,8 +60,42 @@ pub fn run(
         }
         None => problems.push("no state folder: set --state-dir or XDG_DATA_HOME".to_string()),
     }
-    // Named URLs are fetched at the real time, not `now` (which `--now` may set).
-    let lib = load_library(config, sources, store.as_mut(), state_dir, Utc::now());
+    // Local files and folders are watched from before they are read: a change while
+    // they are read is not missed.
+    let local = crate::tui::Local {
+        roots: crate::library::local_roots(config, sources),
+        zone: config.timezone,
+        snapshots: crate::library::snapshot_dir(state_dir),
+        watch: !first_frame_only,
+        ignore: state_dir
+            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
+            .into_iter()
+            .collect(),
+    };
+    let watching = crate::tui::watch_local(&local);
+    // A named URL with nothing cached is fetched before the reader starts only when
+    // the reader will not fetch it in the background (`refresh_on_start = 0`); then at
+    // the real time, not `now` (which `--now` may set).
+    let fetch_missing = config.refresh_on_start.is_none();
+    let lib = load_library_with(
+        config,
+        sources,
+        store.as_mut(),
+        state_dir,
+        Utc::now(),
+        fetch_missing,
+    );
+    // Feeds with nothing cached, or last fetched too long ago, are fetched after the
+    // first frame (as at `now`, the time the reader's fetches are recorded at).
+    let urls: Vec<String> = lib
+        .sources
+        .iter()
+        .map(|s| s.location.clone())
+        .filter(|l| crate::model::is_http_url(l))
+        .collect();
+    let due = store.as_ref().map_or_else(Vec::new, |s| {
+        crate::refresh::stale(s, &urls, now, config.refresh_on_start)
+    });
     log.line(
         "info",
         &format!(
@@ -140,8 +174,10 @@ pub fn run(
             })
             .collect(),
         config_file: config.file.clone().or_else(crate::config::default_path),
+        stale: due,
+        local,
     };
-    let result = crate::tui::run(state, store, &refresh, &theme, first_frame_only);
+    let result = crate::tui::run(state, store, &refresh, watching, &theme, first_frame_only);
     log.line("info", &format!("exit: {result:?}"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

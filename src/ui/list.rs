@@ -34,13 +34,30 @@ const FIXED: usize = 2 + 2 + 12 + 1;
 const TITLE_ROOM: usize = 40;
 /// The widest the source column gets.
 const SOURCE_MAX: usize = 14;
+/// What the pane says while it waits for a fetch with nothing loaded yet:
+/// "fetching 1 feed…".
+pub fn waiting(state: &AppState) -> Option<String> {
+    let p = state.notices.fetching()?;
+    state.lib.articles.is_empty().then(|| {
+        format!(
+            "fetching {} feed{}…",
+            p.total,
+            if p.total == 1 { "" } else { "s" }
+        )
+    })
+}
 
 impl Widget for &ListPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
         let focused = state.focus == Focus::List;
         let mut pos = if state.list.visible().is_empty() {
-            "0/0".to_string()
+            // Nothing yet: the pane says why, not a bare count.
+            if waiting(state).is_some() {
+                String::new()
+            } else {
+                "0/0".to_string()
+            }
         } else {
             format!("{}/{}", state.list.cursor() + 1, state.list.visible().len())
         };
@@ -58,14 +75,21 @@ impl Widget for &ListPane<'_> {
                 Span::styled(" 1 Articles ", theme.title),
                 Span::styled(format!("· {} ", state.list.sort().label()), theme.dim),
             ]))
-            .title_bottom(Line::from(format!(" {pos} ")).right_aligned());
+            .title_bottom(
+                Line::from(if pos.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {pos} ")
+                })
+                .right_aligned(),
+            );
         let inner = block.inner(area);
         block.render(area, buf);
         if state.list.visible().is_empty() {
-            let msg = if state.lib.articles.is_empty() {
-                "no articles loaded"
-            } else {
-                "no articles match the filter (c clears it)"
+            let msg = match waiting(state) {
+                Some(text) => text,
+                None if state.lib.articles.is_empty() => "no articles loaded".to_string(),
+                None => "no articles match the filter (c clears it)".to_string(),
             };
             Paragraph::new(Span::styled(msg, theme.dim)).render(inner, buf);
             return;

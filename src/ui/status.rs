@@ -69,13 +69,18 @@ impl Widget for &StatusBar<'_> {
         } else {
             state.list.query().to_string()
         };
-        let left = format!(
-            " {} · {} of {} · {} unread ",
-            fit(&query, usize::from(area.width / 3)),
-            state.list.matching().len(),
-            state.lib.articles.len(),
-            state.list.unread_matching()
-        );
+        let query = fit(&query, usize::from(area.width / 3));
+        let left = if super::list::waiting(state).is_some() {
+            // Nothing loaded yet, a fetch under way (the gauge follows).
+            format!(" {query} · no articles yet ")
+        } else {
+            format!(
+                " {query} · {} of {} · {} unread ",
+                state.list.matching().len(),
+                state.lib.articles.len(),
+                state.list.unread_matching()
+            )
+        };
         let mut spans = vec![Span::styled(left, theme.prompt), Span::raw("│ ")];
         if let Some(p) = state.notices.fetching() {
             // A gauge of ten cells: done/total, and failures so far.

@@ -1,9 +1,10 @@
 //! Messages from background work, handled here like keys so that `update` stays the
-//! one place state changes: a refresh's feeds and its end, the marks writer's
-//! outcomes and checks, a slow save, the first frame, an article rendered, the search
-//! index built. The event loop only turns what its threads report into these messages
-//! (reading what a refreshed feed now holds from the store first: that is IO, and
-//! stays there).
+//! one place state changes: the feeds to fetch at start, a refresh's feeds and its
+//! end, local sources read again, the marks writer's outcomes and checks, a slow save,
+//! the first frame, an article rendered, the search index built. The event loop only
+//! turns what its threads report into these messages (reading what a refreshed feed
+//! now holds from the store, or what a changed folder now holds from the disk, first:
+//! that is IO, and stays there).
 
 use super::super::article;
 use super::super::index::IndexReady;
@@ -25,9 +26,28 @@ pub struct FeedDone {
     pub merged: Option<(Source, Vec<Article>)>,
 }
 
+/// Local sources read again, as the loop hands them over: a file changed under them,
+/// or `R` asked.
+#[derive(Debug, Clone, Default)]
+pub struct Reread {
+    /// The roots read again (file or folder locations, as their sources are named):
+    /// every source at one of them or below it is replaced.
+    pub roots: Vec<String>,
+    /// What they hold now.
+    pub sources: Vec<Source>,
+    pub articles: Vec<Article>,
+}
+
 /// What background work reports.
 #[derive(Debug)]
 pub enum Background {
+    /// The reader has started: fetch these feeds (nothing cached, or not fetched for
+    /// `refresh_on_start` minutes), as `R` would.
+    Stale(Vec<String>),
+    /// Local sources were read again.
+    Reread(Box<Reread>),
+    /// The reading again that `R` asked for is over: this many roots were read.
+    RereadDone(usize),
     /// One feed of a refresh is done.
     Fetched(Box<FeedDone>),
     /// The refresh is over.
@@ -65,6 +85,9 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
     match b {
         Background::Tick(at) => return super::reading::shown_tick(state, at),
         Background::ViewSaved { name, outcome } => super::views::saved(state, &name, outcome),
+        Background::Stale(urls) => return super::feeds::fetch(state, urls),
+        Background::Reread(r) => reread(state, *r),
+        Background::RereadDone(roots) => reread_done(state, roots),
         Background::Fetched(f) => fetched(state, *f),
         Background::FetchDone => {
             if let Some(p) = state.notices.fetching.take() {
@@ -78,7 +101,8 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
                 } else {
                     String::new()
                 };
-                state.say(level, format!("fetched {} feeds{failed}", p.total));
+                let feeds = if p.total == 1 { "feed" } else { "feeds" };
+                state.say(level, format!("fetched {} {feeds}{failed}", p.total));
             }
         }
         Background::Saved(outcome) => state.write_done(outcome),
@@ -95,6 +119,44 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
         Background::Say(level, text) => state.say(level, text),
     }
     Effect::None
+}
+
+/// Whether a source at `location` is one of `roots` or below one of them.
+fn under_roots(location: &str, roots: &[String]) -> bool {
+    roots.iter().any(|r| {
+        location
+            .strip_prefix(r.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// Puts what the roots hold now in place of what they held; the selection stays.
+fn reread(state: &mut AppState, r: Reread) {
+    let Reread {
+        roots,
+        sources,
+        articles,
+    } = r;
+    state.replace_sources(|s| under_roots(&s.location, &roots), sources, articles);
+}
+
+/// Says how the reading again that `R` asked for went.
+fn reread_done(state: &mut AppState, roots: usize) {
+    let fetching = state.notices.fetching.is_some();
+    match roots {
+        0 if fetching => {}
+        0 => state.say(
+            Level::Info,
+            "nothing to refresh: no feeds, and no files or folders on disk",
+        ),
+        n => state.say(
+            Level::Info,
+            format!(
+                "read {n} local source{} again",
+                if n == 1 { "" } else { "s" }
+            ),
+        ),
+    }
 }
 
 /// Counts a finished feed, reports a failure or a move, and puts new articles in

@@ -1,10 +1,12 @@
-//! Refreshing feeds: the selected article's feed, or every subscribed one.
+//! Refreshing: the selected article's feed, or every subscribed feed and every local
+//! file and folder; and the feeds the reader fetches when it starts.
 
 use super::Effect;
 use crate::app::state::{AppState, Level, Progress};
 use crate::model::is_http_url;
 
-/// Asks the loop to fetch the selected article's feed, or (`all`) every feed.
+/// Asks the loop to fetch the selected article's feed, or (`all`) to read the local
+/// sources again and fetch every feed.
 pub(super) fn refresh(state: &mut AppState, all: bool) -> Effect {
     if state.notices.fetching.is_some() {
         state.say(Level::Info, "already fetching");
@@ -27,17 +29,41 @@ pub(super) fn refresh(state: &mut AppState, all: bool) -> Effect {
             .into_iter()
             .collect()
     };
+    if all {
+        // The local sources are read again whatever there is to fetch; the loop
+        // reports how many (`Background::RereadDone`).
+        if urls.is_empty() {
+            state.say(Level::Info, "reading local files and folders again…");
+        } else {
+            start(state, urls.len());
+        }
+        return Effect::RefreshAll(urls);
+    }
     if urls.is_empty() {
         state.say(
             Level::Info,
-            "no feed to fetch: files and folders are read at start",
+            "no feed to fetch: this article is from a file (R reads files and folders again)",
         );
         return Effect::None;
     }
+    fetch(state, urls)
+}
+
+/// Asks the loop to fetch `urls` (unless a fetch is under way, or there are none),
+/// with the status bar's gauge.
+pub(super) fn fetch(state: &mut AppState, urls: Vec<String>) -> Effect {
+    if urls.is_empty() || state.notices.fetching.is_some() {
+        return Effect::None;
+    }
+    start(state, urls.len());
+    Effect::Fetch(urls)
+}
+
+/// Shows the gauge of a fetch of `total` feeds.
+fn start(state: &mut AppState, total: usize) {
     state.notices.fetching = Some(Progress {
         done: 0,
-        total: urls.len(),
+        total,
         failed: 0,
     });
-    Effect::Fetch(urls)
 }
