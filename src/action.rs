@@ -122,7 +122,7 @@ actions! {
     /// Fetch the selected article's feed again.
     Refresh = 31, "refresh this feed";
     /// Fetch every subscribed feed.
-    RefreshAll = 32, "refresh all feeds";
+    RefreshAll = 32, "refresh all feeds, read local files again";
     /// Show every action and its keys.
     Help = 33, "help";
     /// Show every warning and error since start.

@@ -97,13 +97,21 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
     if let Some((a, b)) = t.range() {
         let _ = write!(title, " · selecting @{}", hist.date_term(a, b));
     }
-    let _ = write!(
-        title,
-        " · {} of {} articles · {} unread ",
-        state.list.matching().len(),
-        state.lib.articles.len(),
-        state.list.unread_matching()
-    );
+    match list::waiting(state) {
+        // Nothing loaded yet: what is happening, not "0 of 0".
+        Some(what) => {
+            let _ = write!(title, " · {what} ");
+        }
+        None => {
+            let _ = write!(
+                title,
+                " · {} of {} articles · {} unread ",
+                state.list.matching().len(),
+                state.lib.articles.len(),
+                state.list.unread_matching()
+            );
+        }
+    }
     timeline::TimelineView {
         hist,
         selected: state.selected_bucket(),
