@@ -169,3 +169,40 @@ fn a_bad_theme_line_is_named() {
         assert!(e.contains(needle), "{text:?} → {e}");
     }
 }
+
+/// The last line of the screen (the status bar).
+fn status_line(s: &tidings::app::AppState) -> String {
+    let t = draw(s);
+    let buf = t.backend().buffer();
+    let y = buf.area.height - 1;
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn at_80_columns_the_status_bar_keeps_help_and_quit_and_cuts_long_messages() {
+    let mut s = state(80, 24);
+    let line = status_line(&s);
+    assert!(line.contains("? help"), "{line}");
+    assert!(line.contains("q quit"), "{line}");
+    // A message too long for the bar ends with … and help stays at the right end.
+    update(
+        &mut s,
+        Msg::Background(tidings::app::Background::Say(
+            tidings::app::state::Level::Warning,
+            "a very long message about something that went wrong while reading a feed far away"
+                .into(),
+        )),
+    );
+    let line = status_line(&s);
+    assert!(line.contains('…'), "{line}");
+    assert!(line.trim_end().ends_with("? help"), "{line}");
+    // The article pane at 80 columns: back and help first.
+    let mut s = state(80, 24);
+    update(&mut s, Msg::Action(Action::Open));
+    update(&mut s, Msg::Action(Action::Back));
+    update(&mut s, Msg::Action(Action::Open));
+    let line = status_line(&s);
+    assert!(line.contains("? help") && line.contains("q back"), "{line}");
+}

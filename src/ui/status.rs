@@ -60,6 +60,33 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The hints that fit in `room` columns, chosen by priority (help first, then quit
+/// or back, then the pane's own keys in order) and shown in their usual order.
+fn pick_hints(all: &[(String, &'static str)], room: usize) -> Vec<(String, &'static str)> {
+    let rank = |label: &str| match label {
+        "help" => 0,
+        "quit" | "back" => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (rank(all[i].1), i));
+    let mut keep = vec![false; all.len()];
+    let mut used = 0;
+    for i in order {
+        let (k, label) = &all[i];
+        let w = width(k) + width(label) + 3;
+        if used + w <= room {
+            used += w;
+            keep[i] = true;
+        }
+    }
+    all.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(h, _)| h.clone())
+        .collect()
+}
+
 impl Widget for &StatusBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
@@ -100,15 +127,30 @@ impl Widget for &StatusBar<'_> {
             }
             spans.push(Span::raw("  "));
         }
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let room = usize::from(area.width).saturating_sub(used);
+        let all = hints(state);
+        // `? help` is always there, at the right end when a message takes the rest.
+        let help = all.iter().find(|(_, l)| *l == "help").cloned();
+        let help_w = help.as_ref().map_or(0, |(k, l)| width(k) + width(l) + 1);
         if let Some(m) = state.notices.status() {
             let style = match m.level {
                 Level::Error => theme.error,
                 Level::Warning => theme.warning,
                 Level::Info => theme.info,
             };
-            spans.push(Span::styled(m.text.clone(), style));
+            // A message that does not fit ends with "…".
+            let msg_room = room.saturating_sub(help_w + 2);
+            let text = fit(&m.text, msg_room);
+            let gap = room.saturating_sub(width(&text) + help_w);
+            spans.push(Span::styled(text, style));
+            if let Some((k, label)) = help {
+                spans.push(Span::raw(" ".repeat(gap)));
+                spans.push(Span::styled(k, theme.key));
+                spans.push(Span::styled(format!(" {label}"), theme.dim));
+            }
         } else {
-            for (k, label) in hints(state) {
+            for (k, label) in pick_hints(&all, room) {
                 spans.push(Span::styled(k, theme.key));
                 spans.push(Span::styled(format!(" {label}  "), theme.dim));
             }
