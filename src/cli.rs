@@ -59,11 +59,20 @@ use crate::query::Query;
     subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
-    /// Read this config file instead of $`XDG_CONFIG_HOME/tidings/config.toml`.
-    #[arg(long, global = true, value_name = "FILE")]
+    // A help string, not a doc comment: clap prints doc comments' markdown as written.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help = "Read this config file instead of $XDG_CONFIG_HOME/tidings/config.toml"
+    )]
     pub config: Option<PathBuf>,
-    /// Keep bookmarks, read marks and the cache here instead of $`XDG_DATA_HOME/tidings`.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Keep bookmarks, read marks and the cache here instead of $XDG_DATA_HOME/tidings"
+    )]
     pub state_dir: Option<PathBuf>,
     /// Pretend the time is this RFC 3339 instant (for tests and demos).
     #[arg(long, global = true, hide = true, value_parser = parse_now)]
@@ -92,7 +101,7 @@ pub enum Command {
         /// Only articles matching this query (see the README's filter language).
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
-        /// Only articles in this saved view (`[[views]]`, or All, Unread, Bookmarked,
+        /// Only articles in this saved view (from [[views]], or All, Unread, Bookmarked,
         /// New); with --filter, both apply.
         #[arg(long, value_name = "NAME")]
         view: Option<String>,
@@ -102,11 +111,11 @@ pub enum Command {
     },
     /// Print the bookmarked articles, most recently bookmarked first.
     Bookmarks {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = export::Format::Json)]
-        format: export::Format,
+        /// Output format; default: a readable list on a terminal, JSON otherwise.
+        #[arg(long, value_enum)]
+        format: Option<export::Format>,
     },
-    /// Bookmark an article (by id, as `export` prints it; a unique prefix will do).
+    /// Bookmark an article (by id, as tidings export prints it; a unique prefix will do).
     Bookmark { id: String },
     /// Remove an article's bookmark.
     Unbookmark { id: String },
@@ -131,7 +140,7 @@ pub enum Command {
     /// List every configured source: title, kind, articles, unread, last fetch (in the
     /// display zone) and status.
     Sources {
-        /// `table` (aligned, with a header) or `json` (for scripts).
+        /// table (aligned, with a header) or json (for scripts).
         #[arg(long, value_enum, default_value_t = feeds::SourcesFormat::Table)]
         format: feeds::SourcesFormat,
     },
@@ -164,7 +173,7 @@ pub enum Command {
 /// `tidings state ...`
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
-    /// Write every mark to FILE as JSON (`-` for stdout).
+    /// Write every mark to FILE as JSON (- for stdout).
     Export { file: PathBuf },
     /// Merge the marks in FILE into this state (matched by id, then link, then title and date).
     Import { file: PathBuf },
@@ -237,6 +246,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 .unwrap_or_else(|| loaded_code(&lib))
         }
         Some(Command::Bookmarks { format }) => {
+            // People get a list; scripts (stdout not a terminal) JSON.
+            let format = format.unwrap_or_else(|| {
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    export::Format::List
+                } else {
+                    export::Format::Json
+                }
+            });
             marks_cmd::bookmarks(&config, state_dir.as_deref(), format)
         }
         Some(Command::Bookmark { id }) => {

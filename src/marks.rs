@@ -119,16 +119,34 @@ impl Change {
             } => format!("marked {} unread", n(articles)),
             Self::Tag {
                 tag,
-                op: TagOp::Add | TagOp::Unhide,
+                op: TagOp::Add,
                 ..
-            } => format!("tagged +{tag}"),
+            } => format!("tagged {}", tag_term(tag)),
             Self::Tag {
                 tag,
-                op: TagOp::Remove | TagOp::Hide,
+                op: TagOp::Unhide,
                 ..
-            } => format!("removed the tag {tag}"),
+            } => format!("showing {} again", tag_term(tag)),
+            Self::Tag {
+                tag,
+                op: TagOp::Remove,
+                ..
+            } => format!("removed the tag {}", tag_term(tag)),
+            Self::Tag {
+                tag,
+                op: TagOp::Hide,
+                ..
+            } => format!(
+                "hid the tag {} (it comes from the source; t shows it again)",
+                tag_term(tag)
+            ),
         }
     }
+}
+
+/// A tag as the filter spells it: `+news`, `+"long read"`.
+fn tag_term(tag: &str) -> String {
+    crate::query::Term::Tag(tag.to_string()).to_string()
 }
 
 /// A step the store did not commit (wholly): the changes before `committed` were,

@@ -108,6 +108,15 @@ impl PartialEq for Tag {
 
 impl Eq for Tag {}
 
+/// `n` and the noun, singular for one: "1 article", "3 articles".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Tags kept per article from its source: real articles have a handful; a hostile one
 /// with 100,000 would make every later step (folding duplicates, the index, the
 /// screen) crawl. Readers keep the first ones and warn.

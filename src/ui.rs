@@ -105,9 +105,9 @@ fn timeline_view<'a>(state: &'a AppState, theme: &Theme) -> timeline::TimelineVi
         None => {
             let _ = write!(
                 title,
-                " · {} of {} articles · {} unread ",
+                " · {} of {} · {} unread ",
                 state.list.matching().len(),
-                state.lib.articles.len(),
+                crate::model::count(state.lib.articles.len(), "article"),
                 state.list.unread_matching()
             );
         }

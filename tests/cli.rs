@@ -457,3 +457,67 @@ fn a_second_export_reads_the_folder_snapshot_and_gives_the_same_output() {
         "HTML bodies come back from the snapshot"
     );
 }
+
+#[test]
+fn help_names_the_xdg_paths_plainly() {
+    let home = tempfile::tempdir().unwrap();
+    let out = tidings(&home).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("instead of $XDG_CONFIG_HOME/tidings/config.toml"),
+        "{text}"
+    );
+    assert!(!text.contains('`'), "no markdown in --help: {text}");
+}
+
+#[test]
+fn bookmarks_as_a_readable_list() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = fixtures().join("filter");
+    let out = tidings(&home)
+        .args(["--config"])
+        .arg(fixtures().join("utc.toml"))
+        .arg("export")
+        .arg(&dir)
+        .args(["--format", "jsonl", "--filter", "+grid"])
+        .output()
+        .unwrap();
+    let first: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    let id = first["id"].as_str().unwrap().to_string();
+    let cfg = home.path().join("c.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[general]\ntimezone = \"UTC\"\n[[sources]]\npath = \"{}\"\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    tidings(&home)
+        .arg("--config")
+        .arg(&cfg)
+        .args(["bookmark", &id])
+        .assert()
+        .success();
+    let out = tidings(&home)
+        .arg("--config")
+        .arg(&cfg)
+        .args(["bookmarks", "--format", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].starts_with("2024-07-01 "), "{text}");
+    assert!(lines[0].ends_with("July blackout drill"), "{text}");
+    // Piped without --format: JSON, as scripts expect.
+    let out = tidings(&home)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("bookmarks")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 1);
+}

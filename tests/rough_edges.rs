@@ -206,3 +206,102 @@ fn at_80_columns_the_status_bar_keeps_help_and_quit_and_cuts_long_messages() {
     let line = status_line(&s);
     assert!(line.contains("? help") && line.contains("q back"), "{line}");
 }
+
+fn status(s: &tidings::app::AppState) -> String {
+    s.notices
+        .status()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_tag_picker_says_what_enter_does_and_the_status_what_it_did() {
+    let mut s = state(120, 40);
+    // The first article has a tag from its source (+rust); add one of our own.
+    update(&mut s, Msg::Action(Action::AddTags));
+    type_text(&mut s, "long-read");
+    key(&mut s, crossterm::event::KeyCode::Enter);
+    update(&mut s, Msg::Action(Action::RemoveTag));
+    let screen = format!("{:?}", draw(&s).backend());
+    assert!(
+        screen.contains("from the source: Enter hides it"),
+        "{screen}"
+    );
+    assert!(screen.contains("yours: Enter removes it"), "{screen}");
+    assert!(!screen.contains("(from the source: hidden)"));
+    // Enter on the source's tag hides it, and says so.
+    update(&mut s, Msg::Action(Action::Open));
+    assert!(
+        status(&s).starts_with("hid the tag +rust"),
+        "{}",
+        status(&s)
+    );
+    // Ours is removed.
+    update(&mut s, Msg::Action(Action::RemoveTag));
+    update(&mut s, Msg::Action(Action::Open));
+    assert_eq!(status(&s), "removed the tag +long-read");
+}
+
+#[test]
+fn tab_cycles_through_the_tags_that_start_with_the_word() {
+    let mut s = state(120, 40);
+    update(&mut s, Msg::Action(Action::AddTags));
+    type_text(&mut s, "s");
+    let value = |s: &tidings::app::AppState| s.prompt.current().unwrap().input.value().to_string();
+    key(&mut s, crossterm::event::KeyCode::Tab);
+    assert_eq!(value(&s), "solar ");
+    key(&mut s, crossterm::event::KeyCode::Tab);
+    assert_eq!(value(&s), "Space ");
+    key(&mut s, crossterm::event::KeyCode::Tab);
+    assert_eq!(value(&s), "solar ", "round to the first");
+    // A new word starts a new round.
+    type_text(&mut s, "gr");
+    key(&mut s, crossterm::event::KeyCode::Tab);
+    assert_eq!(value(&s), "solar grid ");
+}
+
+#[test]
+fn a_reversed_range_is_swapped_and_said() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::EditFilter]);
+    type_text(&mut s, "@2025-03..2024-01");
+    key(&mut s, crossterm::event::KeyCode::Enter);
+    assert_eq!(s.list.query().to_string(), "@2024-01..2025-03");
+    assert!(!s.list.visible().is_empty());
+    assert_eq!(
+        status(&s),
+        "@2025-03..2024-01 runs backwards: read as @2024-01..2025-03"
+    );
+}
+
+#[test]
+fn esc_takes_the_filter_error_and_its_warning_away() {
+    let mut s = state(120, 40);
+    act(&mut s, &[Action::EditFilter]);
+    type_text(&mut s, "is:bogus");
+    assert!(s.prompt.filter_error().is_some());
+    key(&mut s, crossterm::event::KeyCode::Enter);
+    assert!(status(&s).contains("the filter has an error"));
+    key(&mut s, crossterm::event::KeyCode::Esc);
+    assert!(s.prompt.filter_error().is_none());
+    assert_eq!(status(&s), "");
+    assert!(!format!("{:?}", draw(&s).backend()).contains("unknown state"));
+}
+
+#[test]
+fn tags_with_a_space_show_as_the_filter_spells_them() {
+    // A tag with a space (from a feed, or another machine's marks).
+    let mut lib_state = state(120, 40);
+    let i = lib_state.list.visible()[0];
+    let a = lib_state.lib.articles[i].clone();
+    let change = tidings::marks::Change::Tag {
+        article: tidings::marks::ArticleKey::of(&a),
+        tag: "long read".into(),
+        op: tidings::marks::TagOp::Add,
+    };
+    let mut marks = lib_state.marks.clone();
+    marks.apply(&change);
+    lib_state.set_marks(marks);
+    let screen = format!("{:?}", draw(&lib_state).backend());
+    assert!(screen.contains("+\"long read\""), "{screen}");
+}

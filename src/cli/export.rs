@@ -23,6 +23,8 @@ pub enum Format {
     Jsonl,
     Csv,
     Md,
+    /// One article per line (date, source, title) with its link under it, for people.
+    List,
 }
 
 /// A sanitized text field: borrowed when it was clean already.
@@ -173,7 +175,48 @@ pub fn write(
         }
         Format::Csv => write_csv(out, lib, marks, articles),
         Format::Md => write_md(out, lib, marks, articles, zone),
+        Format::List => write_list(out, lib, articles, zone),
     }
+}
+
+/// `--format list`: `2026-11-27 21:15  Source  Title`, the link indented under it.
+fn write_list<'a>(
+    out: &mut impl Write,
+    lib: &'a Library,
+    articles: impl Iterator<Item = &'a Article>,
+    zone: Zone,
+) -> io::Result<()> {
+    let articles: Vec<&Article> = articles.collect();
+    let source_w = articles
+        .iter()
+        .filter_map(|a| lib.source_of(a))
+        .map(|s| crate::ui::text::width(&clean(&s.title)).min(24))
+        .max()
+        .unwrap_or(0);
+    for a in &articles {
+        let date = a.date().map_or_else(
+            || " ".repeat(16),
+            |d| zone.from_utc(d).format("%Y-%m-%d %H:%M").to_string(),
+        );
+        let source = lib
+            .source_of(a)
+            .map(|s| crate::ui::text::fit(&clean(&s.title), 24))
+            .unwrap_or_default();
+        let pad = source_w.saturating_sub(crate::ui::text::width(&source));
+        writeln!(
+            out,
+            "{date}  {source}{}  {}",
+            " ".repeat(pad),
+            clean(&a.title)
+        )?;
+        if let Some(l) = &a.link {
+            writeln!(out, "{}  {}", " ".repeat(16), clean(l))?;
+        }
+    }
+    if articles.is_empty() {
+        writeln!(out, "no articles")?;
+    }
+    Ok(())
 }
 
 fn write_csv<'a>(
@@ -233,7 +276,11 @@ fn write_md<'a>(
     zone: Zone,
 ) -> io::Result<()> {
     let articles: Vec<&Article> = articles.collect();
-    writeln!(out, "# tidings digest: {} articles\n", articles.len())?;
+    writeln!(
+        out,
+        "# tidings digest: {}\n",
+        crate::model::count(articles.len(), "article")
+    )?;
     for a in articles {
         match &a.link {
             Some(l) => writeln!(out, "## [{}]({})\n", md_escape(&a.title), clean(l))?,

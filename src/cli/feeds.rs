@@ -40,7 +40,10 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
         },
     );
     if failed > 0 {
-        fail(&format!("{failed} of {} feeds failed", urls.len()))
+        fail(&format!(
+            "{failed} of {} failed",
+            crate::model::count(urls.len(), "feed")
+        ))
     } else {
         ExitCode::SUCCESS
     }

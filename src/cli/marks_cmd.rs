@@ -208,8 +208,8 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
             match written {
                 Ok(()) => {
                     errln!(
-                        "tidings: exported the marks of {} articles",
-                        data.articles.len()
+                        "tidings: exported the marks of {}",
+                        crate::model::count(data.articles.len(), "article")
                     );
                     ExitCode::SUCCESS
                 }
@@ -236,8 +236,8 @@ pub fn state(config: &Config, dir: Option<&Path>, command: StateCommand) -> Exit
             match store.import(&data, &lib) {
                 Ok(r) => {
                     outln!(
-                        "imported {} articles: {} by id, {} by link, {} by title and date, {} kept for later",
-                        data.articles.len(),
+                        "imported {}: {} by id, {} by link, {} by title and date, {} kept for later",
+                        crate::model::count(data.articles.len(), "article"),
                         r.by_id,
                         r.by_link,
                         r.by_title,

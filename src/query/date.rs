@@ -299,6 +299,30 @@ fn point_interval(p: DatePoint, now: DateTime<Utc>, zone: Zone) -> Interval {
 }
 
 impl DateSpec {
+    /// Whether a range is written later end first (`@2025-03..2024-01`), as resolved
+    /// at `now`.
+    pub fn is_reversed(&self, now: DateTime<Utc>, zone: Zone) -> bool {
+        match self {
+            Self::Range(Some(a), Some(b)) => {
+                let start = |p: DatePoint| match p {
+                    DatePoint::Ago(n, u) => Some(ago(n, u, now)),
+                    _ => point_interval(p, now, zone).0,
+                };
+                matches!((start(*a), start(*b)), (Some(x), Some(y)) if x > y)
+            }
+            _ => false,
+        }
+    }
+
+    /// The range with its ends swapped.
+    #[must_use]
+    pub fn swapped(self) -> Self {
+        match self {
+            Self::Range(a, b) => Self::Range(b, a),
+            p @ Self::Point(_) => p,
+        }
+    }
+
     /// The UTC interval this term keeps. In a range, a relative side is an instant:
     /// `@30d..7d` runs from 30 days ago to 7 days ago.
     pub fn interval(&self, now: DateTime<Utc>, zone: Zone) -> Interval {

@@ -166,11 +166,12 @@ impl Widget for &TagPicker<'_> {
             .iter()
             .enumerate()
             .map(|(i, t)| {
+                // What Enter will do with it.
                 let user = mark.is_some_and(|m| m.added.contains(t));
                 let note = if user {
-                    "  (yours: removed)"
+                    "  yours: Enter removes it"
                 } else {
-                    "  (from the source: hidden)"
+                    "  from the source: Enter hides it"
                 };
                 let style = if i == self.state.overlays.scroll() {
                     self.theme.selected
@@ -178,7 +179,7 @@ impl Widget for &TagPicker<'_> {
                     ratatui::style::Style::default()
                 };
                 Line::from(vec![
-                    Span::styled(format!(" +{} ", t.0), style),
+                    Span::styled(format!(" {} ", crate::query::Term::Tag(t.0.clone())), style),
                     Span::styled(note, self.theme.dim),
                 ])
             })
@@ -187,7 +188,7 @@ impl Widget for &TagPicker<'_> {
             &self.state.keymap,
             &[(&[Action::Open], "removes"), (&[Action::Cancel], "closes")],
         );
-        let r = centered(area, 50, lines.len() as u16 + 2);
+        let r = centered(area, 60, lines.len() as u16 + 2);
         Clear.render(r, buf);
         Paragraph::new(lines)
             .block(

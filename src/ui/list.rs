@@ -138,7 +138,8 @@ impl Widget for &ListPane<'_> {
                 .marks
                 .effective_tags(a)
                 .iter()
-                .map(|t| format!("+{}", t.0))
+                // As the filter spells them (`+"long read"`).
+                .map(|t| crate::query::Term::Tag(t.0.clone()).to_string())
                 .collect();
             let tags = tags.join(" ");
             let title = visible(&a.title);

@@ -11,8 +11,12 @@ use crate::query::{ParseError, Query};
 pub enum PromptKind {
     /// The filter; Esc goes back to `previous`.
     Filter { previous: Query },
-    /// Tags to add to an article (index into `lib.articles`).
-    AddTags { article: usize },
+    /// Tags to add to an article (index into `lib.articles`); `completing`: the word
+    /// as typed and the candidate Tab showed last, while Tab cycles through them.
+    AddTags {
+        article: usize,
+        completing: Option<(String, usize)>,
+    },
     /// A yes/no question before a change.
     Confirm { question: String, step: Vec<Change> },
     /// The name to save the current filter under, as a view.

@@ -27,7 +27,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
             state.say(Level::Info, "cancelled");
             return Effect::None;
         }
-        PromptKind::AddTags { article } => {
+        PromptKind::AddTags { article, .. } => {
             let article = *article;
             return tag_key(state, article, key);
         }
@@ -45,6 +45,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
                 );
             } else {
                 state.prompt.close();
+                swap_reversed_range(state);
                 state.rerender_article();
             }
         }
@@ -52,6 +53,8 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
             let previous = previous.clone();
             state.prompt.close();
             state.prompt.filter_error = None;
+            // Nor does a warning about the error stay.
+            state.notices.clear_note();
             set_query(state, previous);
         }
         _ => {
@@ -73,22 +76,68 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
     Effect::None
 }
 
+/// A date range written later end first gets its ends swapped (as elfeed does), and
+/// the status bar says so: otherwise it would silently keep nothing.
+fn swap_reversed_range(state: &mut AppState) {
+    let Some(spec) = state.list.query.date_term().copied() else {
+        return;
+    };
+    if !spec.is_reversed(state.now, state.zone) {
+        return;
+    }
+    let fixed = spec.swapped();
+    let next = state.list.query.with_date_term(Some(fixed));
+    set_query(state, next);
+    state.say(
+        Level::Info,
+        format!("@{spec} runs backwards: read as @{fixed}"),
+    );
+}
+
 /// The add-tags prompt: Tab completes the last word from the known tags, Enter adds
 /// every word (commas or spaces separate them), Esc cancels.
 fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
     let Some(prompt) = state.prompt.current.as_mut() else {
         return Effect::None;
     };
+    // Any key but Tab ends a round of completion.
+    let completing = match &mut prompt.kind {
+        PromptKind::AddTags { completing, .. } => {
+            if key.code == KeyCode::Tab {
+                completing.take()
+            } else {
+                *completing = None;
+                None
+            }
+        }
+        _ => None,
+    };
     match key.code {
         KeyCode::Esc => state.prompt.close(),
         KeyCode::Tab => {
+            // The last word completes to the first known tag it starts; Tab again
+            // shows the next one, round to the first.
             let text = prompt.input.value().to_string();
-            let start = text.rfind([' ', ',']).map_or(0, |i| i + 1);
-            let word = text[start..].to_lowercase();
+            let (head, word, next) = if let Some((word, shown)) = completing {
+                let head = text.trim_end();
+                let start = head.rfind([' ', ',']).map_or(0, |i| i + 1);
+                (text[..start].to_string(), word, shown + 1)
+            } else {
+                let start = text.rfind([' ', ',']).map_or(0, |i| i + 1);
+                (text[..start].to_string(), text[start..].to_lowercase(), 0)
+            };
             if !word.is_empty() {
                 let known = state.marks.known_tags(state.lib.articles.iter());
-                if let Some(m) = known.iter().find(|t| t.to_lowercase().starts_with(&word)) {
-                    prompt.input = Input::new(format!("{}{m} ", &text[..start]));
+                let hits: Vec<&String> = known
+                    .iter()
+                    .filter(|t| t.to_lowercase().starts_with(&word))
+                    .collect();
+                if !hits.is_empty() {
+                    let i = next % hits.len();
+                    prompt.input = Input::new(format!("{head}{} ", hits[i]));
+                    if let PromptKind::AddTags { completing, .. } = &mut prompt.kind {
+                        *completing = Some((word, i));
+                    }
                 }
             }
         }

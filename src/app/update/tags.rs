@@ -13,9 +13,13 @@ pub(super) fn action(state: &mut AppState, a: Action) {
     };
     match a {
         Action::AddTags => {
-            state
-                .prompt
-                .open(String::new(), PromptKind::AddTags { article: i });
+            state.prompt.open(
+                String::new(),
+                PromptKind::AddTags {
+                    article: i,
+                    completing: None,
+                },
+            );
         }
         Action::RemoveTag => {
             if state
