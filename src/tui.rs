@@ -686,9 +686,7 @@ pub fn run(
                 if !state.pending.is_empty() {
                     tell(&mut state, Background::SaveSlow);
                 }
-                if state.mark_read == MarkRead::Shown {
-                    deferred.push_back(Incoming::Tick);
-                }
+                deferred.push_back(Incoming::Tick);
                 if let Some(every) = refresh.every
                     && state.notices.fetching().is_none()
                     && last_refresh.elapsed() >= every
@@ -796,7 +794,10 @@ pub fn run(
                     }
                     None => continue,
                 },
-                None => Msg::Background(Background::Tick(Instant::now())),
+                None => Msg::Background(Background::Tick {
+                    at: Instant::now(),
+                    wall: chrono::Utc::now(),
+                }),
             };
             match update(&mut state, msg) {
                 Effect::None => {}

@@ -22,7 +22,13 @@ fn started(w: u16, h: u16) -> AppState {
 }
 
 fn tick(s: &mut AppState, at: Instant) -> Effect {
-    update(s, Msg::Background(Background::Tick(at)))
+    update(
+        s,
+        Msg::Background(Background::Tick {
+            at,
+            wall: support::now(),
+        }),
+    )
 }
 
 fn read(s: &AppState) -> bool {

@@ -82,7 +82,7 @@ fn a_refresh_runs_on_messages_alone() {
         .map(|m| m.text.as_str())
         .collect();
     assert!(
-        texts.iter().any(|t| t.contains("gone.xml: HTTP 404")),
+        texts.iter().any(|t| t.contains("gone.xml): HTTP 404")),
         "{texts:?}"
     );
     assert!(

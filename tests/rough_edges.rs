@@ -305,3 +305,45 @@ fn tags_with_a_space_show_as_the_filter_spells_them() {
     let screen = format!("{:?}", draw(&lib_state).backend());
     assert!(screen.contains("+\"long read\""), "{screen}");
 }
+
+#[test]
+fn messages_group_repeats_with_times_and_titles_and_none_is_one_line() {
+    use tidings::app::{Background, FeedDone};
+    let mut s = state(120, 40);
+    update(&mut s, Msg::Action(Action::Messages));
+    assert!(!s.overlays.is_open(), "nothing to show: no box");
+    assert_eq!(status(&s), "no messages");
+    // The same failure three times, at 12:00:00, 12:00:30 and 12:01:00 (UTC).
+    let source = s.lib.sources[0].clone();
+    for (k, secs) in [0, 30, 60].into_iter().enumerate() {
+        let wall = now() + chrono::Duration::seconds(secs);
+        update(
+            &mut s,
+            Msg::Background(Background::Tick {
+                at: std::time::Instant::now(),
+                wall,
+            }),
+        );
+        update(
+            &mut s,
+            Msg::Background(Background::Fetched(Box::new(FeedDone {
+                url: source.location.clone(),
+                failed: Some("HTTP 503 Service Unavailable".into()),
+                moved_to: None,
+                merged: None,
+            }))),
+        );
+        assert_eq!(s.notices.messages().len(), 1, "after {k}");
+    }
+    let m = &s.notices.messages()[0];
+    assert_eq!(m.count, 3);
+    assert_eq!(m.at, now() + chrono::Duration::seconds(60));
+    assert!(
+        m.text.starts_with(&format!("{} (", source.title)),
+        "the title first: {}",
+        m.text
+    );
+    update(&mut s, Msg::Action(Action::Messages));
+    let screen = format!("{:?}", draw(&s).backend());
+    assert!(screen.contains("12:01:00 error   ×3 "), "{screen}");
+}

@@ -138,7 +138,7 @@ impl AppState {
             .map(crate::model::Article::date)
             .collect();
         let days = crate::timeline::local_days(&dates, zone);
-        let notices = Notices::of_sources(&lib);
+        let notices = Notices::of_sources(&lib, now);
         let lib = Arc::new(lib);
         let mut s = Self {
             days,
@@ -193,6 +193,8 @@ impl AppState {
             s.notices.status = Some(Notice {
                 level: Level::Error,
                 text,
+                at: now,
+                count: 1,
             });
         }
         s.refilter();

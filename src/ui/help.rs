@@ -118,15 +118,27 @@ impl Widget for &MessagesOverlay<'_> {
                 self.theme.dim,
             ))]
         } else {
+            // Newest first, each with its time of day (in the display zone) and how
+            // many times it came.
+            let zone = self.state.zone;
             msgs.iter()
+                .rev()
                 .map(|m| {
                     let (tag, style) = match m.level {
                         Level::Error => ("error  ", self.theme.error),
                         Level::Warning => ("warning", self.theme.warning),
                         Level::Info => ("info   ", self.theme.info),
                     };
+                    let time = zone.from_utc(m.at).format("%H:%M:%S").to_string();
+                    let repeat = if m.count > 1 {
+                        format!(" ×{}", m.count)
+                    } else {
+                        String::new()
+                    };
                     Line::from(vec![
+                        Span::styled(format!("{time} "), self.theme.dim),
                         Span::styled(tag, style),
+                        Span::styled(repeat, self.theme.key),
                         Span::raw(format!(" {}", m.text)),
                     ])
                 })

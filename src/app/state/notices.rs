@@ -1,6 +1,8 @@
 //! What the reader says: the status bar's message, the messages view (`!`), and
 //! the progress of a background fetch.
 
+use chrono::{DateTime, Utc};
+
 use crate::model::Library;
 
 /// How bad a message is.
@@ -16,6 +18,10 @@ pub enum Level {
 pub struct Notice {
     pub level: Level,
     pub text: String,
+    /// When it was last said (the loop's clock).
+    pub at: DateTime<Utc>,
+    /// How many times it was said (the messages view shows a repeat once).
+    pub count: usize,
 }
 
 /// A background fetch under way.
@@ -38,12 +44,17 @@ pub struct Notices {
     pub(in crate::app) status: Option<Notice>,
     /// The fetch running in the background, if any.
     pub(in crate::app) fetching: Option<Progress>,
+    /// The time now, as the loop last said (messages are stamped with it).
+    pub(in crate::app) clock: DateTime<Utc>,
 }
 
 impl Notices {
     /// The sources' errors and warnings, as loaded.
-    pub(in crate::app) fn of_sources(lib: &Library) -> Self {
-        let mut n = Self::default();
+    pub(in crate::app) fn of_sources(lib: &Library, clock: DateTime<Utc>) -> Self {
+        let mut n = Self {
+            clock,
+            ..Self::default()
+        };
         for src in &lib.sources {
             if let Some(e) = &src.error {
                 n.push(Level::Error, e.clone());
@@ -78,22 +89,40 @@ impl Notices {
             .count()
     }
 
-    /// Adds a line to the messages view only.
+    /// Adds a line to the messages view only; the same line again counts as a repeat
+    /// of the one there (its time the latest).
     pub(in crate::app) fn push(&mut self, level: Level, text: impl Into<String>) {
-        self.messages.push(Notice {
+        let m = self.notice(level, text.into());
+        self.keep(m);
+    }
+
+    fn notice(&self, level: Level, text: String) -> Notice {
+        Notice {
             level,
-            text: text.into(),
-        });
+            text,
+            at: self.clock,
+            count: 1,
+        }
+    }
+
+    fn keep(&mut self, m: Notice) {
+        if let Some(same) = self
+            .messages
+            .iter_mut()
+            .find(|x| x.level == m.level && x.text == m.text)
+        {
+            same.count += 1;
+            same.at = m.at;
+            return;
+        }
+        self.messages.push(m);
     }
 
     /// Posts a message to the status bar and (unless it is a note) the messages view.
     pub(in crate::app) fn say(&mut self, level: Level, text: impl Into<String>) {
-        let m = Notice {
-            level,
-            text: text.into(),
-        };
+        let m = self.notice(level, text.into());
         if level != Level::Info {
-            self.messages.push(m.clone());
+            self.keep(m.clone());
         }
         self.status = Some(m);
     }

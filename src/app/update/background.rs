@@ -70,9 +70,13 @@ pub enum Background {
     IndexReady(Box<IndexReady>),
     /// Something the loop itself has to say (a warning about signals, the database).
     Say(Level, String),
-    /// The loop's clock, after each key and every half second: an article shown long
-    /// enough counts as read (`mark_read = "shown"`).
-    Tick(std::time::Instant),
+    /// The loop's clock, every half second (and after each key with `mark_read =
+    /// "shown"`): an article shown long enough counts as read; messages are stamped
+    /// with the time of day.
+    Tick {
+        at: std::time::Instant,
+        wall: chrono::DateTime<chrono::Utc>,
+    },
     /// A view was written to the config file (the file), or could not be (why).
     ViewSaved {
         name: String,
@@ -83,7 +87,10 @@ pub enum Background {
 /// Applies one report of background work.
 pub fn apply(state: &mut AppState, b: Background) -> Effect {
     match b {
-        Background::Tick(at) => return super::reading::shown_tick(state, at),
+        Background::Tick { at, wall } => {
+            state.notices.clock = wall;
+            return super::reading::shown_tick(state, at);
+        }
         Background::ViewSaved { name, outcome } => super::views::saved(state, &name, outcome),
         Background::Stale(urls) => return super::feeds::fetch(state, urls),
         Background::Reread(r) => reread(state, *r),
@@ -169,9 +176,14 @@ fn fetched(state: &mut AppState, f: FeedDone) {
         }
     }
     if let Some(why) = &f.failed {
-        state
-            .notices
-            .push(Level::Error, format!("{}: {why}", f.url));
+        // The feed's title, where it has one, rather than its address.
+        let name = state
+            .lib
+            .sources
+            .iter()
+            .find(|s| s.location == f.url && !s.title.is_empty() && s.title != f.url)
+            .map_or_else(|| f.url.clone(), |s| format!("{} ({})", s.title, f.url));
+        state.notices.push(Level::Error, format!("{name}: {why}"));
     }
     // The sidebar marks a source whose last fetch failed.
     let changed = if f.failed.is_some() {

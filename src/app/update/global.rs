@@ -22,7 +22,13 @@ pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
             }
         }
         Action::Help => state.overlays.open(Overlay::Help),
-        Action::Messages => state.overlays.open(Overlay::Messages),
+        Action::Messages => {
+            if state.notices.messages().is_empty() {
+                state.say(crate::app::state::Level::Info, "no messages");
+            } else {
+                state.overlays.open(Overlay::Messages);
+            }
+        }
         Action::FocusNext | Action::FocusPrev => {
             let mut order = vec![Focus::List, Focus::Article];
             if state.layout.timeline != crate::config::TimelineMode::Hidden {
