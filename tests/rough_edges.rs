@@ -347,3 +347,28 @@ fn messages_group_repeats_with_times_and_titles_and_none_is_one_line() {
     let screen = format!("{:?}", draw(&s).backend());
     assert!(screen.contains("12:01:00 error   ×3 "), "{screen}");
 }
+
+#[test]
+fn on_the_sample_data_the_reader_says_how_to_add_your_own() {
+    let home = tempfile::tempdir().unwrap();
+    let inner = format!(
+        "stty cols 100 rows 30; {} --state-dir {}",
+        env!("CARGO_BIN_EXE_tidings"),
+        home.path().join("state").display()
+    );
+    let mut pty = support::pty::Pty::spawn(home.path(), &inner);
+    pty.wait_for("add yours: tidings add URL", 1);
+    // The whole hint, with the config file's path, is in the messages view.
+    pty.keys(b"!");
+    pty.wait_for("[[sources]] in", 1);
+    let config = home
+        .path()
+        .join("config")
+        .join("tidings")
+        .join("config.toml");
+    assert!(
+        String::from_utf8_lossy(&pty.bytes()).contains(&config.display().to_string()[..20]),
+        "the path is named"
+    );
+    pty.keys(b"qq");
+}

@@ -281,6 +281,13 @@ impl AppState {
         self.notices.say(level, text);
     }
 
+    /// A hint: `short` in the status bar (until the next key), `full` kept in the
+    /// messages view.
+    pub fn hint(&mut self, short: impl Into<String>, full: impl Into<String>) {
+        self.notices.push(Level::Info, full);
+        self.notices.say(Level::Info, short);
+    }
+
     /// The first line the article pane shows.
     pub fn article_scroll(&self) -> usize {
         self.article_scroll

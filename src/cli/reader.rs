@@ -153,6 +153,24 @@ pub fn run(
     state.article_styles = theme.article;
     state.set_marks(marks);
     state.refilter();
+    if sources.is_empty() && config.sources.is_empty() {
+        // The bundled sample data: say so, and how to read your own.
+        let file = config
+            .file
+            .clone()
+            .or_else(crate::config::default_path)
+            .map_or_else(
+                || "your config file".to_string(),
+                |p| p.display().to_string(),
+            );
+        state.hint(
+            "sample articles · add yours: tidings add URL",
+            format!(
+                "These are tidings' bundled sample articles. Add your own feeds with \
+                 `tidings add URL`, or files, folders and feeds as [[sources]] in {file}."
+            ),
+        );
+    }
     for p in problems {
         log.line("error", &p);
         state.say(Level::Error, p);

@@ -49,6 +49,8 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
             (Action::Range, "range"),
             (Action::Cancel, "undate"),
             (Action::Zoom, "zoom"),
+            (Action::Back, "back"),
+            (Action::Help, "help"),
         ],
     };
     actions
@@ -91,18 +93,21 @@ impl Widget for &StatusBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (state, theme) = (self.state, self.theme);
         buf.set_style(area, theme.status);
+        // Below 100 columns an empty filter is not named: the room goes to messages.
         let query = if state.list.query().is_empty() {
-            "all articles".to_string()
+            (area.width >= 100).then(|| "all articles".to_string())
         } else {
-            state.list.query().to_string()
+            Some(state.list.query().to_string())
         };
-        let query = fit(&query, usize::from(area.width / 3));
+        let query = query.map_or_else(String::new, |q| {
+            format!("{} · ", fit(&q, usize::from(area.width / 3)))
+        });
         let left = if super::list::waiting(state).is_some() {
             // Nothing loaded yet, a fetch under way (the gauge follows).
-            format!(" {query} · no articles yet ")
+            format!(" {query}no articles yet ")
         } else {
             format!(
-                " {query} · {} of {} · {} unread ",
+                " {query}{} of {} · {} unread ",
                 state.list.matching().len(),
                 state.lib.articles.len(),
                 state.list.unread_matching()
