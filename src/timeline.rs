@@ -222,6 +222,28 @@ impl Histogram {
         }
     }
 
+    /// The label of bucket `i` with its year, for the cursor: what Enter filters to
+    /// (`Sep 2026` is `@2026-09`; a week is named by its Monday).
+    pub fn full_label(&self, i: usize) -> String {
+        let s = self.starts[i];
+        match self.size {
+            BucketSize::Day => s.format("%a %d %b %Y").to_string(),
+            BucketSize::Week => s.format("week of %d %b %Y").to_string(),
+            _ => self.label(i),
+        }
+    }
+
+    /// A short axis label for bucket `i`; days and weeks name their year when
+    /// `with_year` (the first label, and where the year changes).
+    pub fn axis_label(&self, i: usize, with_year: bool) -> String {
+        match self.size {
+            BucketSize::Day | BucketSize::Week if with_year => {
+                self.starts[i].format("%b %d %Y").to_string()
+            }
+            _ => self.label(i),
+        }
+    }
+
     /// A short axis label for bucket `i`.
     pub fn label(&self, i: usize) -> String {
         let s = self.starts[i];

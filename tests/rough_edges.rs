@@ -372,3 +372,68 @@ fn on_the_sample_data_the_reader_says_how_to_add_your_own() {
     );
     pty.keys(b"qq");
 }
+
+#[test]
+fn the_timeline_cursor_shows_what_enter_applies_without_covering_labels() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = state(w, h);
+        update(&mut s, Msg::Action(Action::Zoom)); // day
+        update(&mut s, Msg::Action(Action::Zoom)); // week
+        update(&mut s, Msg::Action(Action::Zoom)); // month
+        update(&mut s, Msg::Action(Action::FocusTimeline));
+        for steps in [0, 3, 9] {
+            for _ in 0..steps {
+                update(&mut s, Msg::Action(Action::Left));
+            }
+            let c = s.timeline.cursor.unwrap();
+            let label = s.timeline.hist.full_label(c);
+            let t = draw(&s);
+            let buf = t.backend().buffer();
+            let axis: String = (0..buf.area.width)
+                .map(|x| {
+                    buf[(x, s.panes().timeline.bottom() - 2)]
+                        .symbol()
+                        .to_string()
+                })
+                .collect();
+            assert!(
+                axis.contains(&format!("▲{label}")) || axis.contains(&format!("{label}▲")),
+                "{w}x{h}: {label} in {axis:?}"
+            );
+            // Every other label on the axis is whole: a month and a year.
+            for word in axis.split_whitespace() {
+                let word = word.trim_matches(['│', '┃', '▲']);
+                assert!(
+                    word.is_empty()
+                        || word.len() == 4 && word.chars().all(|c| c.is_ascii_digit())
+                        || word.len() == 3 && word.chars().all(char::is_alphabetic),
+                    "{w}x{h}: a broken label {word:?} in {axis:?}"
+                );
+            }
+            // Enter filters to the bucket named.
+            let term = s.timeline.hist.date_term(c, c);
+            let month =
+                chrono::NaiveDate::parse_from_str(&format!("{term}-01"), "%Y-%m-%d").unwrap();
+            assert_eq!(month.format("%b %Y").to_string(), label);
+        }
+    }
+}
+
+#[test]
+fn day_and_week_labels_name_their_year() {
+    let mut s = state(120, 40);
+    update(&mut s, Msg::Action(Action::Zoom)); // day
+    update(&mut s, Msg::Action(Action::Zoom)); // week
+    assert_eq!(s.timeline.hist.size.label(), "week");
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let y = s.panes().timeline.bottom() - 2;
+    let axis: String = (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect();
+    // The first label and the first of each new year carry it: "Dec 18 2023 … Jan 01 2024".
+    let years = axis.matches(" 2023").count()
+        + axis.matches(" 2024").count()
+        + axis.matches(" 2025").count();
+    assert!(years >= 2, "{axis:?}");
+}

@@ -2,6 +2,7 @@
 //! faintly behind the filtered bars, the selected article's bucket highlighted, the
 //! cursor and a range shown when focused, and date labels along the bottom.
 
+use chrono::Datelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -126,6 +127,23 @@ impl TimelineView<'_> {
         };
         let axis_y = inner.bottom() - 1;
         let mut next_free = 0usize;
+        let mut last_year: Option<i32> = None;
+        let right = usize::from(inner.right());
+        // ▲ under the bucket, its label to the right, or to the left where the
+        // pane ends.
+        let cursor_label = self.cursor.filter(|&c| c >= offset).map(|c| {
+            let label = hist.full_label(c);
+            let x = usize::from(inner.x) + (c - offset) * cw;
+            let w = width(&label) + 1;
+            if x + w <= right {
+                (x, format!("▲{label}"))
+            } else {
+                (
+                    (x + 1).saturating_sub(w).max(usize::from(inner.x)),
+                    format!("{label}▲"),
+                )
+            }
+        });
         for (col, b) in (offset..hist.len()).enumerate() {
             let x0 = usize::from(inner.x) + col * cw;
             if x0 + bar_w > usize::from(inner.right()) {
@@ -170,21 +188,29 @@ impl TimelineView<'_> {
                     cell.set_symbol(sym).set_style(style);
                 }
             }
-            // Axis: labels where they fit; the cursor gets a marker.
-            let label = hist.label(b);
+            // Axis: labels where they fit, clear of the cursor's own label; days and
+            // weeks name their year at the first label and where it changes.
+            let year = hist.starts[b].year();
+            let label = hist.axis_label(b, last_year != Some(year));
             let lw = width(&label);
-            if x0 >= next_free && x0 + lw <= usize::from(inner.right()) {
+            let clear = cursor_label
+                .as_ref()
+                .is_none_or(|(cx, cl)| x0 + lw < *cx || x0 > cx + width(cl));
+            if x0 >= next_free && x0 + lw <= usize::from(inner.right()) && clear {
                 buf.set_string(x0 as u16, axis_y, &label, st.axis);
-                next_free = x0 + lw + 1;
+                next_free = x0 + lw + 2;
+                last_year = Some(year);
             }
-            if self.cursor == Some(b) {
-                buf.set_line(
-                    x0 as u16,
-                    axis_y,
-                    &Line::from(Span::styled("▲", st.cursor)),
-                    1,
-                );
-            }
+        }
+        // The cursor: ▲ and its bucket's label with the year, where the bucket is
+        // (moved left to fit): what Enter applies.
+        if let Some((cx, text)) = &cursor_label {
+            buf.set_line(
+                *cx as u16,
+                axis_y,
+                &Line::from(Span::styled(text.clone(), st.cursor)),
+                inner.width,
+            );
         }
     }
 }
