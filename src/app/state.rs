@@ -575,7 +575,7 @@ impl AppState {
             None => Rendered {
                 article: None,
                 width,
-                lines: Vec::new(),
+                ..Rendered::default()
             },
         };
     }
