@@ -230,7 +230,10 @@ fn link_list(lines: &mut Vec<Line<'static>>, links: &[String], w: usize, styles:
     for (i, url) in links.iter().enumerate() {
         let label = format!("[{}]: ", i + 1);
         let indent = label.len();
-        for (k, piece) in pieces(url, w.saturating_sub(indent)).into_iter().enumerate() {
+        for (k, piece) in pieces(url, w.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+        {
             let head = if k == 0 {
                 Span::styled(label.clone(), rich::number_style(styles))
             } else {
@@ -394,13 +397,20 @@ mod tests {
             80,
         );
         let text = text_of(&r);
-        assert!(text.contains("Hello world, this is gone and x = 1."), "{text}");
+        assert!(
+            text.contains("Hello world, this is gone and x = 1."),
+            "{text}"
+        );
         assert!(!text.contains("**") && !text.contains('`'), "{text}");
         let s = ArticleStyles::DEFAULT;
         assert!(has(span(&r, "world").1.style, Modifier::BOLD));
         assert!(has(span(&r, "this").1.style, Modifier::ITALIC));
         assert!(has(span(&r, "gone").1.style, Modifier::CROSSED_OUT));
-        assert_eq!(span(&r, "gone").1.content.chars().count(), 4, "no combining marks");
+        assert_eq!(
+            span(&r, "gone").1.content.chars().count(),
+            4,
+            "no combining marks"
+        );
         assert_eq!(span(&r, "x = 1").1.style, s.body.patch(s.code));
         assert_eq!(span(&r, "Hello ").1.style, s.body);
     }
@@ -414,21 +424,39 @@ mod tests {
             80,
         );
         let text = text_of(&r);
-        assert!(text.contains("Read the report[1] and write[2], or again[3]."), "{text}");
+        assert!(
+            text.contains("Read the report[1] and write[2], or again[3]."),
+            "{text}"
+        );
         let link = ArticleStyles::DEFAULT.link;
         let (_, s) = span(&r, "the report");
         assert!(has(s.style, Modifier::UNDERLINED));
         assert_eq!(s.style.fg, link.fg);
         let (_, n) = span(&r, "[1]");
-        assert!(!has(n.style, Modifier::UNDERLINED), "the number is no link text");
+        assert!(
+            !has(n.style, Modifier::UNDERLINED),
+            "the number is no link text"
+        );
         assert_eq!(n.style.fg, link.fg);
         // Numbered as they come, each occurrence its own number, the URLs listed.
         assert_eq!(
             r.links,
-            ["https://a.example/one", "mailto:x@y.example", "https://a.example/one"]
+            [
+                "https://a.example/one",
+                "mailto:x@y.example",
+                "https://a.example/one"
+            ]
         );
-        assert!(text.ends_with("[1]: https://a.example/one\n[2]: mailto:x@y.example\n[3]: https://a.example/one"), "{text}");
-        assert!(has(span(&r, "mailto:x@y.example").1.style, Modifier::UNDERLINED));
+        assert!(
+            text.ends_with(
+                "[1]: https://a.example/one\n[2]: mailto:x@y.example\n[3]: https://a.example/one"
+            ),
+            "{text}"
+        );
+        assert!(has(
+            span(&r, "mailto:x@y.example").1.style,
+            Modifier::UNDERLINED
+        ));
     }
 
     #[test]
@@ -502,7 +530,10 @@ mod tests {
             }
             // The URL is all there, in pieces: at the top, in the text, in the list.
             let joined: String = text_of(&r).split('\n').map(str::trim).collect();
-            assert!(joined.matches(url.as_str()).count() >= 3, "{width}: {joined}");
+            assert!(
+                joined.matches(url.as_str()).count() >= 3,
+                "{width}: {joined}"
+            );
             assert_eq!(r.links, [url.as_str()]);
         }
     }
@@ -514,7 +545,10 @@ mod tests {
         a.body = format!("First paragraph.\n\nSecond one, with {url} in it.\nA kept line.");
         let r = render(0, &a, &[], None, &pane());
         let text = text_of(&r);
-        assert!(text.contains("First paragraph.\n\nSecond one, with"), "{text}");
+        assert!(
+            text.contains("First paragraph.\n\nSecond one, with"),
+            "{text}"
+        );
         assert!(text.contains("\nA kept line."), "{text}");
         assert!(r.lines.iter().all(|l| l.width() <= 80));
         assert!(r.links.is_empty());
@@ -530,8 +564,9 @@ mod tests {
         );
         let text = text_of(&r);
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'
-                || ('\u{202a}'..='\u{202e}').contains(&c)),
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
             "{text:?}"
         );
         for gone in ["[31m", "]0;t", "[2J"] {

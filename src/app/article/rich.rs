@@ -263,7 +263,8 @@ impl<'a> LineBuilder<'a> {
             tags.iter()
                 .fold(self.base, |s, tag| s.patch(tag_style(tag, self.styles)))
         };
-        self.spans.push(Span::styled(clean(run).into_owned(), style));
+        self.spans
+            .push(Span::styled(clean(run).into_owned(), style));
         run.clear();
     }
 
