@@ -33,6 +33,8 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub mod browser;
+
 use crate::app::state::Level;
 use crate::app::{AppState, Background, Effect, FeedDone, IndexReady, Msg, update};
 use crate::config::MarkRead;
@@ -359,6 +361,7 @@ pub fn run(
     mut state: AppState,
     store: Option<Store>,
     refresh: &Refresh,
+    browser: &browser::Browser,
     theme: &Theme,
     first_frame_only: bool,
 ) -> io::Result<()> {
@@ -626,10 +629,11 @@ pub fn run(
                     out.flush()?;
                 }
                 Effect::OpenLink(url) => {
-                    // A terminal browser takes over the screen: step aside until it exits.
+                    // A terminal browser takes over the screen: step aside until it
+                    // exits (a configured command is waited for).
                     pause_input(&paused);
                     leave_terminal(mouse);
-                    let opened = webbrowser::open(&url);
+                    let opened = browser.open(&url);
                     enter_terminal(&mut terminal, mouse)?;
                     paused.store(false, Ordering::SeqCst);
                     if let Err(e) = opened {

@@ -197,3 +197,35 @@ fn from_the_list_o_opens_the_articles_link_at_once() {
     assert_eq!(e, Effect::OpenLink(ARTICLE_LINK.into()));
     assert!(!s.prompt.is_open());
 }
+
+/// `[general] browser`: a string split on white space, or a list of words (for a
+/// word with spaces in it); anything else names the file and line.
+#[test]
+fn the_browser_setting_is_a_command_line_or_a_list_of_words() {
+    use tidings::config::Config;
+    let words = |text: &str| Config::parse(text, "my.toml", None).unwrap().browser;
+    assert_eq!(words(""), None);
+    assert_eq!(
+        words("[general]\nbrowser = \"firefox  --new-tab %u\"\n"),
+        Some(vec!["firefox".into(), "--new-tab".into(), "%u".into()])
+    );
+    assert_eq!(
+        words("[general]\nbrowser = [\"/opt/My Browser/run\", \"%u\"]\n"),
+        Some(vec!["/opt/My Browser/run".into(), "%u".into()])
+    );
+    assert_eq!(words("[general]\nbrowser = \"  \"\n"), None);
+    let e = Config::parse("[general]\nbrowser = 3\n", "my.toml", None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my.toml:2") && e.contains("browser"), "{e}");
+    // And the command it makes: the URL one argument of the program itself.
+    let url = "https://e.example/?a=1;b=$(id)";
+    let cmd = tidings::tui::browser::command(
+        &words("[general]\nbrowser = \"w3m -o %u\"\n").unwrap(),
+        url,
+    )
+    .unwrap();
+    assert_eq!(cmd.get_program(), "w3m");
+    let args: Vec<_> = cmd.get_args().collect();
+    assert_eq!(args, ["-o", url]);
+}

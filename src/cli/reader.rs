@@ -141,7 +141,10 @@ pub fn run(
             .collect(),
         config_file: config.file.clone().or_else(crate::config::default_path),
     };
-    let result = crate::tui::run(state, store, &refresh, &theme, first_frame_only);
+    let browser = crate::tui::browser::Browser {
+        command: config.browser.clone(),
+    };
+    let result = crate::tui::run(state, store, &refresh, &browser, &theme, first_frame_only);
     log.line("info", &format!("exit: {result:?}"));
     match result {
         Ok(()) => ExitCode::SUCCESS,
