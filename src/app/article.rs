@@ -169,7 +169,7 @@ pub fn render(
     }
     lines.push(Line::default());
 
-    let mut links = Vec::new();
+    let mut numbered = Vec::new();
     match article.html.as_ref().and_then(Html::in_memory) {
         Some(html) => {
             // Bounded first: a feed chooses how deep its HTML nests (see `bound`).
@@ -190,7 +190,7 @@ pub fn render(
                     lines.extend(body.lines);
                     lines.push(Line::default());
                     link_list(&mut lines, &body.links, w, styles);
-                    links = body.links;
+                    numbered = body.links;
                 }
                 None => wrap_into(&mut lines, &article.body, w, styles.body),
             }
@@ -217,17 +217,17 @@ pub fn render(
         article: Some(index),
         width,
         lines: fit(lines, w),
-        links,
+        links: numbered,
     }
 }
 
 /// The numbered links at the end of the body: `[n]: URL`, a long URL cut into pieces
 /// under itself.
-fn link_list(lines: &mut Vec<Line<'static>>, links: &[String], w: usize, styles: &ArticleStyles) {
-    if links.is_empty() {
+fn link_list(lines: &mut Vec<Line<'static>>, urls: &[String], w: usize, styles: &ArticleStyles) {
+    if urls.is_empty() {
         return;
     }
-    for (i, url) in links.iter().enumerate() {
+    for (i, url) in urls.iter().enumerate() {
         let label = format!("[{}]: ", i + 1);
         let indent = label.len();
         for (k, piece) in pieces(url, w.saturating_sub(indent))

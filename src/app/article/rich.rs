@@ -161,23 +161,21 @@ pub(super) struct Body {
 /// as a reference (see `ingest::html::sanitize_html`).
 pub(super) fn render(html: &str, width: usize, styles: &ArticleStyles) -> Option<Body> {
     let decorator = Decorator::default();
-    let links = Rc::clone(&decorator.links);
+    let numbering = Rc::clone(&decorator.links);
     let tagged = html2text::config::with_decorator(decorator)
         // Crossed out with a style, not with a combining character after each letter.
         .unicode_strikeout(false)
         .lines_from_read(html.as_bytes(), width)
         .ok()?;
-    let urls = std::mem::take(&mut links.borrow_mut().urls);
+    let urls = std::mem::take(&mut numbering.borrow_mut().urls);
     // How many characters each link's text has (its number included), to know
     // where its number starts; spaces are not counted (a table pads a cell with
     // the tag of its last character).
     let mut left = vec![0usize; urls.len() + 1];
     for line in &tagged {
         for ts in line.tagged_strings() {
-            if let Some(n) = link_of(&ts.tag) {
-                if let Some(count) = left.get_mut(n) {
-                    *count += ts.s.chars().filter(|c| counts(*c)).count();
-                }
+            if let Some(count) = link_of(&ts.tag).and_then(|n| left.get_mut(n)) {
+                *count += ts.s.chars().filter(|c| counts(*c)).count();
             }
         }
     }
@@ -235,11 +233,9 @@ impl<'a> LineBuilder<'a> {
                 }
                 c => {
                     let mut is_number = false;
-                    if let Some(n) = link {
-                        if counts(c) {
-                            is_number = left[n] <= number_len;
-                            left[n] = left[n].saturating_sub(1);
-                        }
+                    if let Some(n) = link.filter(|_| counts(c)) {
+                        is_number = left[n] <= number_len;
+                        left[n] = left[n].saturating_sub(1);
                     }
                     if is_number != run_is_number {
                         self.flush(&mut run, tags, run_is_number);

@@ -118,18 +118,14 @@ fn pick(state: &mut AppState, typed: &str) -> Effect {
         .and_then(|n| n.checked_sub(1))
         .and_then(|i| links.get(i))
         .cloned();
-    match chosen {
-        Some(url) => {
-            close(state);
-            hand_over(state, Some(url), true)
-        }
-        None => {
-            let text = format!("no link {typed}: {}", range(links.len()));
-            prompt.input = Input::default();
-            state.say(Level::Warning, text);
-            Effect::None
-        }
+    if let Some(url) = chosen {
+        close(state);
+        return hand_over(state, Some(url), true);
     }
+    let text = format!("no link {typed}: {}", range(links.len()));
+    prompt.input = Input::default();
+    state.say(Level::Warning, text);
+    Effect::None
 }
 
 /// What the prompt takes, for a message.
