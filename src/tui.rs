@@ -15,6 +15,8 @@
 //! and the search index (queued after the first frame, and after a refresh changed
 //! the library) on a thread; what the threads finish comes back as messages.
 
+pub mod browser;
+
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,8 +34,6 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGSTOP, SIGTERM, SI
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
-
-pub mod browser;
 
 use crate::app::state::Level;
 use crate::app::{AppState, Background, Effect, FeedDone, IndexReady, Msg, update};
