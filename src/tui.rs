@@ -20,6 +20,8 @@
 //! is read): a root that changed is read again on a thread of its own (`Rereader`,
 //! which also does it for `R`), and what it holds now comes back as a message.
 
+pub mod browser;
+
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -539,6 +541,7 @@ pub fn run(
     store: Option<Store>,
     refresh: &Refresh,
     watching: Option<Watching>,
+    browser: &browser::Browser,
     theme: &Theme,
     first_frame_only: bool,
 ) -> io::Result<()> {
@@ -858,10 +861,11 @@ pub fn run(
                     out.flush()?;
                 }
                 Effect::OpenLink(url) => {
-                    // A terminal browser takes over the screen: step aside until it exits.
+                    // A terminal browser takes over the screen: step aside until it
+                    // exits (a configured command is waited for).
                     pause_input(&paused);
                     leave_terminal(mouse);
-                    let opened = webbrowser::open(&url);
+                    let opened = browser.open(&url);
                     enter_terminal(&mut terminal, mouse)?;
                     paused.store(false, Ordering::SeqCst);
                     if let Err(e) = opened {

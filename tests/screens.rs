@@ -5,7 +5,7 @@ mod support;
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 use support::*;
 use tidings::app::Action;
 use tidings::app::state::Level;
@@ -31,6 +31,48 @@ fn article_open_with_html_body_120x40() {
     act(&mut s, &[Action::Open]);
     let t = draw(&s);
     assert_snapshot!(t.backend());
+}
+
+/// An article using most of HTML's styles (tests/fixtures/rich), open at 120x40: the
+/// text as it reads, and the styles it is drawn with.
+#[test]
+fn article_with_styled_html_120x40() {
+    let specs = [tidings::ingest::SourceSpec::path(fixtures().join("rich"))];
+    let mut s = reader(tidings::ingest::load(&specs, utc(), None), 120, 40);
+    act(&mut s, &[Action::Open]);
+    let t = draw(&s);
+    assert_snapshot!(t.backend());
+    let buf = t.backend().buffer();
+    let styles = tidings::app::article::ArticleStyles::DEFAULT;
+    // The first cell of the first run of `text` on screen.
+    let at = |text: &str| {
+        let width = buf.area.width;
+        (0..buf.area.height)
+            .find_map(|y| {
+                let row: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+                let col = row.find(text)?;
+                let x = row[..col].chars().count();
+                Some(&buf[(u16::try_from(x).unwrap(), y)])
+            })
+            .unwrap_or_else(|| panic!("{text:?} is not on screen"))
+    };
+    assert!(at("A storm in numbers").modifier.contains(Modifier::BOLD));
+    assert!(at("1.9 m").modifier.contains(Modifier::BOLD));
+    assert!(at("highest").modifier.contains(Modifier::ITALIC));
+    assert!(at("2.4 m").modifier.contains(Modifier::CROSSED_OUT));
+    let link = at("the raw");
+    assert!(link.modifier.contains(Modifier::UNDERLINED));
+    assert_eq!(Some(link.fg), styles.link.fg);
+    assert!(!at("[1]").modifier.contains(Modifier::UNDERLINED));
+    assert!(at("We moved").modifier.contains(Modifier::ITALIC));
+    assert_eq!(Some(at("gauge --log").fg), styles.code.fg);
+    assert_eq!(
+        s.article.links,
+        [
+            "https://notes.example.org/data/gauge-2025.csv",
+            "https://harbour.example.net/notices"
+        ]
+    );
 }
 
 #[test]

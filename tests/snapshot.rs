@@ -114,7 +114,7 @@ fn a_stored_body_is_read_by_the_loop_not_by_update() {
         Msg::Background(Background::Rendered(Box::new(job.run()))),
     );
     // The HTML rendered (a list item), not the plain body.
-    assert!(pane(&s).contains("* new cleats"), "{}", pane(&s));
+    assert!(pane(&s).contains("• new cleats"), "{}", pane(&s));
     assert!(s.take_render_job().is_none());
 }
 

@@ -1,9 +1,12 @@
 //! The article pane's text: title, meta line, link, body re-wrapped to a width (HTML
-//! bodies rendered with html2text: lists, tables, numbered links), extra metadata and
-//! credits. Built once per (article, width) by `update`, then only drawn.
+//! bodies laid out by html2text and styled by `rich`: emphasis, code, headings,
+//! quotes, lists, tables, links with their numbers and the numbered list of their
+//! URLs), extra metadata and credits. Built once per (article, width) by `update`,
+//! then only drawn. No line is wider than the width: long URLs are cut into pieces.
 
 mod bound;
 mod job;
+mod rich;
 
 pub use job::{Cache, Done, IN_BACKGROUND, Job};
 
@@ -11,6 +14,7 @@ use std::borrow::Cow;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
 
 use crate::ingest::html::{clean, has_control_reference, sanitize, sanitize_html};
 use crate::model::{Article, Html, Source, Tag};
@@ -25,7 +29,7 @@ pub struct ArticleStyles {
     pub meta: Style,
     pub tags: Style,
     pub link: Style,
-    /// The body when it is plain text (an HTML body is rendered unstyled).
+    /// The body's text (an HTML body's styles go on top).
     pub body: Style,
     pub attachment: Style,
     /// Extra metadata (`key: value`).
@@ -82,6 +86,9 @@ pub struct Rendered {
     pub article: Option<usize>,
     pub width: u16,
     pub lines: Vec<Line<'static>>,
+    /// The URLs of the body's numbered links, in number order: `[n]` is
+    /// `links[n - 1]` (cleaned, not checked: only http(s) ones may be opened).
+    pub links: Vec<String>,
 }
 
 /// Every text of the pane passes here (or through `sanitize`): feed text may carry
@@ -156,41 +163,44 @@ pub fn render(
         lines.pop();
     }
     if let Some(link) = &article.link {
-        lines.push(Line::from(Span::styled(sanitize(link), styles.link)));
+        for piece in pieces(&sanitize(link), w) {
+            lines.push(Line::from(Span::styled(piece, styles.link)));
+        }
     }
     lines.push(Line::default());
 
+    let mut numbered = Vec::new();
     match article.html.as_ref().and_then(Html::in_memory) {
         Some(html) => {
-            // Sanitized before rendering too: html2text decodes `&#27;` and drops the
-            // ESC, which would leave the rest of the sequence (`[2J`) as text.
             // Bounded first: a feed chooses how deep its HTML nests (see `bound`).
             let html = bound::bounded(html);
-            // Raw escapes are removed from html2text's output below; only references
-            // to control characters need the HTML itself cleaned first.
-            let html = if has_control_reference(&html) {
+            // Cleaned before rendering: html2text decodes `&#27;` and drops the ESC,
+            // which would leave the rest of the sequence (`[2J`) as text, and `rich`
+            // marks its own prefixes with control characters. The reference scan
+            // comes first: it finds nothing in almost every body, and then only the
+            // byte scan of `clean` remains (neither allocates).
+            let dirty = has_control_reference(&html) || matches!(clean(&html), Cow::Owned(_));
+            let html = if dirty {
                 Cow::Owned(sanitize_html(&html).into_owned())
             } else {
                 html
             };
-            let text =
-                html2text::from_read(html.as_bytes(), w).unwrap_or_else(|_| article.body.clone());
-            for l in sanitize(&text).lines() {
-                lines.push(Line::from(l.to_string()));
+            match rich::render(&html, w, styles) {
+                Some(body) => {
+                    lines.extend(body.lines);
+                    lines.push(Line::default());
+                    link_list(&mut lines, &body.links, w, styles);
+                    numbered = body.links;
+                }
+                None => wrap_into(&mut lines, &article.body, w, styles.body),
             }
-            lines.push(Line::default());
         }
         None => wrap_into(&mut lines, &article.body, w, styles.body),
     }
     for e in &article.enclosures {
-        lines.push(Line::from(Span::styled(
-            sanitize(&format!(
-                "attachment: {} {}",
-                e.url,
-                e.mime.as_deref().unwrap_or("")
-            )),
-            styles.attachment,
-        )));
+        let text = format!("attachment: {} {}", e.url, e.mime.as_deref().unwrap_or(""));
+        wrap_into(&mut lines, text.trim_end(), w, styles.attachment);
+        lines.pop();
     }
     for (k, v) in &article.extra {
         wrap_into(&mut lines, &format!("{k}: {v}"), w, styles.extra);
@@ -206,8 +216,89 @@ pub fn render(
     Rendered {
         article: Some(index),
         width,
-        lines,
+        lines: fit(lines, w),
+        links: numbered,
     }
+}
+
+/// The numbered links at the end of the body: `[n]: URL`, a long URL cut into pieces
+/// under itself.
+fn link_list(lines: &mut Vec<Line<'static>>, urls: &[String], w: usize, styles: &ArticleStyles) {
+    if urls.is_empty() {
+        return;
+    }
+    for (i, url) in urls.iter().enumerate() {
+        let label = format!("[{}]: ", i + 1);
+        let indent = label.len();
+        for (k, piece) in pieces(url, w.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+        {
+            let head = if k == 0 {
+                Span::styled(label.clone(), rich::number_style(styles))
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            lines.push(Line::from(vec![head, Span::styled(piece, styles.link)]));
+        }
+    }
+    lines.push(Line::default());
+}
+
+/// `text` (one line, no spaces to wrap at: a URL) cut into pieces at most `width`
+/// columns wide; at least one piece.
+fn pieces(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > width && used > 0 {
+            out.push(String::new());
+            used = 0;
+        }
+        used += cw;
+        out.last_mut().expect("one piece at least").push(c);
+    }
+    out
+}
+
+/// `lines` with any line wider than `width` cut into lines that fit. html2text and
+/// textwrap already keep within the width; this is the guard that makes it a rule
+/// (a character wider than a narrow table cell, say).
+fn fit(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    if lines.iter().all(|l| l.width() <= width) {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let mut piece = String::new();
+            for c in span.content.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && used > 0 {
+                    if !piece.is_empty() {
+                        spans.push(Span::styled(std::mem::take(&mut piece), span.style));
+                    }
+                    out.push(Line::from(std::mem::take(&mut spans)));
+                    used = 0;
+                }
+                used += cw;
+                piece.push(c);
+            }
+            if !piece.is_empty() {
+                spans.push(Span::styled(piece, span.style));
+            }
+        }
+        out.push(Line::from(spans));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -227,7 +318,7 @@ mod tests {
     fn text_of(r: &Rendered) -> String {
         r.lines
             .iter()
-            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -272,5 +363,215 @@ mod tests {
         ] {
             assert!(text.contains(want), "{want} in {text:?}");
         }
+    }
+
+    /// An article with `html` as its body, rendered `width` columns wide.
+    fn html_article(html: &str, width: u16) -> Rendered {
+        let mut a = Article::sample("a", "t");
+        a.html = Some(Html::Owned(html.to_string()));
+        let p = Pane {
+            width,
+            max_width: width,
+            ..pane()
+        };
+        render(0, &a, &[], None, &p)
+    }
+
+    /// The first span whose text is `text`, and the line it is on.
+    fn span<'a>(r: &'a Rendered, text: &str) -> (&'a Line<'static>, &'a Span<'static>) {
+        r.lines
+            .iter()
+            .find_map(|l| l.spans.iter().find(|s| s.content == text).map(|s| (l, s)))
+            .unwrap_or_else(|| panic!("no span {text:?} in {:#?}", r.lines))
+    }
+
+    fn has(style: Style, m: Modifier) -> bool {
+        style.add_modifier.contains(m)
+    }
+
+    #[test]
+    fn html_emphasis_shows_as_styles_not_as_markup() {
+        let r = html_article(
+            "<p>Hello <strong>world</strong>, <em>this</em> is <del>gone</del> and \
+             <code>x = 1</code>.</p>",
+            80,
+        );
+        let text = text_of(&r);
+        assert!(
+            text.contains("Hello world, this is gone and x = 1."),
+            "{text}"
+        );
+        assert!(!text.contains("**") && !text.contains('`'), "{text}");
+        let s = ArticleStyles::DEFAULT;
+        assert!(has(span(&r, "world").1.style, Modifier::BOLD));
+        assert!(has(span(&r, "this").1.style, Modifier::ITALIC));
+        assert!(has(span(&r, "gone").1.style, Modifier::CROSSED_OUT));
+        assert_eq!(
+            span(&r, "gone").1.content.chars().count(),
+            4,
+            "no combining marks"
+        );
+        assert_eq!(span(&r, "x = 1").1.style, s.body.patch(s.code));
+        assert_eq!(span(&r, "Hello ").1.style, s.body);
+    }
+
+    #[test]
+    fn a_link_is_underlined_followed_by_its_number_and_listed_at_the_end() {
+        let r = html_article(
+            "<p>Read <a href=\"https://a.example/one\">the report</a> and \
+             <a href=\"mailto:x@y.example\">write</a>, or <a href=\"https://a.example/one\">\
+             again</a>.</p>",
+            80,
+        );
+        let text = text_of(&r);
+        assert!(
+            text.contains("Read the report[1] and write[2], or again[3]."),
+            "{text}"
+        );
+        let link = ArticleStyles::DEFAULT.link;
+        let (_, s) = span(&r, "the report");
+        assert!(has(s.style, Modifier::UNDERLINED));
+        assert_eq!(s.style.fg, link.fg);
+        let (_, n) = span(&r, "[1]");
+        assert!(
+            !has(n.style, Modifier::UNDERLINED),
+            "the number is no link text"
+        );
+        assert_eq!(n.style.fg, link.fg);
+        // Numbered as they come, each occurrence its own number, the URLs listed.
+        assert_eq!(
+            r.links,
+            [
+                "https://a.example/one",
+                "mailto:x@y.example",
+                "https://a.example/one"
+            ]
+        );
+        assert!(
+            text.ends_with(
+                "[1]: https://a.example/one\n[2]: mailto:x@y.example\n[3]: https://a.example/one"
+            ),
+            "{text}"
+        );
+        assert!(has(
+            span(&r, "mailto:x@y.example").1.style,
+            Modifier::UNDERLINED
+        ));
+    }
+
+    #[test]
+    fn a_number_stays_a_number_when_the_link_holds_blocks_or_brackets() {
+        let r = html_article(
+            "<a href=\"https://a.example/\"><ul><li>item</li></ul><p>see [1]</p></a>",
+            80,
+        );
+        assert_eq!(r.links, ["https://a.example/"]);
+        assert!(has(span(&r, "see [1]").1.style, Modifier::UNDERLINED));
+        let (line, n) = span(&r, "[1]");
+        assert!(!has(n.style, Modifier::UNDERLINED), "{line:?}");
+        assert!(text_of(&r).contains("• item"), "{}", text_of(&r));
+    }
+
+    #[test]
+    fn headings_quotes_lists_and_code_blocks_are_readable() {
+        let r = html_article(
+            "<h2>The heading</h2><p>Body.</p><blockquote><p>Quoted words</p>\
+             <blockquote><p>deeper</p></blockquote></blockquote>\
+             <ul><li>one</li><li>two</li></ul><ol><li>first</li><li>second</li></ol>\
+             <pre>fn main() {\n    go();\n}</pre>",
+            60,
+        );
+        let s = ArticleStyles::DEFAULT;
+        let text = text_of(&r);
+        for want in [
+            "\nThe heading\n",
+            "\n│ Quoted words\n",
+            "\n│ │ deeper\n",
+            "\n• one\n• two\n",
+            "\n1. first\n2. second\n",
+            "\nfn main() {\n    go();\n}",
+        ] {
+            assert!(text.contains(want), "{want:?} in {text}");
+        }
+        assert!(!text.contains('#') && !text.contains("> "), "{text}");
+        let (line, _) = span(&r, "The heading");
+        assert_eq!(line.spans.len(), 1, "{line:?}");
+        assert_eq!(line.spans[0].style, s.body.patch(s.heading));
+        // A quote is indented by its bar, and in the quote's style.
+        let (line, words) = span(&r, " Quoted words");
+        assert_eq!(line.spans[0].content, "│");
+        assert_eq!(words.style, s.body.patch(s.quote));
+        assert_eq!(span(&r, "    go();").1.style, s.body.patch(s.code));
+    }
+
+    #[test]
+    fn long_urls_are_cut_to_the_width_everywhere() {
+        let url = format!("https://long.example/{}", "segment/".repeat(30));
+        let mut a = Article::sample("a", "t");
+        a.link = Some(url.clone());
+        a.html = Some(Html::Owned(format!(
+            "<p>Text then {url} and <a href=\"{url}\">a link</a>.</p>\
+             <table><tr><td>{url}</td><td>x</td></tr></table>"
+        )));
+        a.enclosures.push(crate::model::Enclosure {
+            url: url.clone(),
+            mime: None,
+            length: None,
+        });
+        for width in [20u16, 37, 80] {
+            let p = Pane {
+                width,
+                max_width: 200,
+                ..pane()
+            };
+            let r = render(0, &a, &[], None, &p);
+            for l in &r.lines {
+                assert!(l.width() <= usize::from(width), "{width}: {l:?}");
+            }
+            // The URL is all there, in pieces: at the top, in the text, in the list.
+            let joined: String = text_of(&r).split('\n').map(str::trim).collect();
+            assert!(
+                joined.matches(url.as_str()).count() >= 3,
+                "{width}: {joined}"
+            );
+            assert_eq!(r.links, [url.as_str()]);
+        }
+    }
+
+    #[test]
+    fn plain_text_keeps_its_paragraphs_and_wraps_long_urls() {
+        let mut a = Article::sample("a", "t");
+        let url = format!("https://long.example/{}", "x".repeat(100));
+        a.body = format!("First paragraph.\n\nSecond one, with {url} in it.\nA kept line.");
+        let r = render(0, &a, &[], None, &pane());
+        let text = text_of(&r);
+        assert!(
+            text.contains("First paragraph.\n\nSecond one, with"),
+            "{text}"
+        );
+        assert!(text.contains("\nA kept line."), "{text}");
+        assert!(r.lines.iter().all(|l| l.width() <= 80));
+        assert!(r.links.is_empty());
+    }
+
+    #[test]
+    fn hostile_html_in_every_styled_part_stays_clean() {
+        let r = html_article(
+            "<h1>&#27;[31mhead</h1><blockquote>q&#x1b;]0;t&#7;</blockquote>\
+             <a href=\"https://e.example/&#27;[2J\">l&#155;2Jink</a><pre>\u{1b}[1mpre</pre>\
+             <code>&#x202e;code</code>",
+            60,
+        );
+        let text = text_of(&r);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{text:?}"
+        );
+        for gone in ["[31m", "]0;t", "[2J"] {
+            assert!(!text.contains(gone), "{gone} in {text:?}");
+        }
+        assert!(r.links.iter().all(|u| !u.chars().any(char::is_control)));
     }
 }

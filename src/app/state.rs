@@ -599,7 +599,7 @@ impl AppState {
             None => Rendered {
                 article: None,
                 width,
-                lines: Vec::new(),
+                ..Rendered::default()
             },
         };
     }

@@ -195,7 +195,18 @@ pub fn run(
         stale: due,
         local,
     };
-    let result = crate::tui::run(state, store, &refresh, watching, &theme, first_frame_only);
+    let browser = crate::tui::browser::Browser {
+        command: config.browser.clone(),
+    };
+    let result = crate::tui::run(
+        state,
+        store,
+        &refresh,
+        watching,
+        &browser,
+        &theme,
+        first_frame_only,
+    );
     log.line("info", &format!("exit: {result:?}"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -180,6 +180,18 @@ pub fn render_prompt(
             PromptKind::AddTags { .. } => " add tags (Tab completes): ".to_string(),
             PromptKind::Confirm { question, .. } => format!(" {question} "),
             PromptKind::ViewName => " save the filter as view named: ".to_string(),
+            PromptKind::OpenLink { link, links } => {
+                let numbers = match links.len() {
+                    1 => "1 = the numbered link".to_string(),
+                    n => format!("1–{n} = a numbered link"),
+                };
+                match link {
+                    Some(_) => {
+                        format!(" open link: Enter = the article's link, {numbers}, Esc cancels: ")
+                    }
+                    None => format!(" open link: {numbers}, Esc cancels: "),
+                }
+            }
         };
         let prefix = prefix.as_str();
         let w = usize::from(area.width).saturating_sub(width(prefix) + 1);

@@ -1,5 +1,5 @@
-//! The bottom prompt while it is open (the filter, tags to add, a yes/no) and the
-//! error in the filter being typed.
+//! The bottom prompt while it is open (the filter, tags to add, a yes/no, a view's
+//! name, a link's number) and the error in the filter being typed.
 
 use tui_input::Input;
 
@@ -21,6 +21,12 @@ pub enum PromptKind {
     Confirm { question: String, step: Vec<Change> },
     /// The name to save the current filter under, as a view.
     ViewName,
+    /// Which link to open: Enter the article's own `link`, a number one of the
+    /// body's numbered `links` (`[n]` is `links[n - 1]`), as they were when asked.
+    OpenLink {
+        link: Option<String>,
+        links: Vec<String>,
+    },
 }
 
 /// The prompt while it is open.

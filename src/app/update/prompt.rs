@@ -1,6 +1,7 @@
 //! The bottom prompt: the live filter (every keystroke re-filters, a bad term is kept
 //! aside while the last valid filter stays), tags to add with completion, and the
-//! yes/no before a bulk change.
+//! yes/no before a bulk change; a view's name and a link's number go to their own
+//! children (`views`, `links`).
 
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
@@ -11,7 +12,8 @@ use crate::app::state::{AppState, Level, PromptKind};
 use crate::marks::{ArticleKey, Change, TagOp};
 use crate::query::Query;
 
-/// A key typed while the bottom prompt is open: the filter, tags to add, or a yes/no.
+/// A key typed while the bottom prompt is open: the filter, tags to add, a yes/no, a
+/// view's name or a link's number.
 pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
     let Some(prompt) = state.prompt.current.as_mut() else {
         return Effect::None;
@@ -32,6 +34,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Effect {
             return tag_key(state, article, key);
         }
         PromptKind::ViewName => return super::views::name_key(state, key),
+        PromptKind::OpenLink { .. } => return super::links::number_key(state, key),
     }
     let PromptKind::Filter { previous } = &prompt.kind else {
         return Effect::None;
