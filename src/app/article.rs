@@ -158,7 +158,11 @@ pub fn render(
     wrap_into(&mut lines, &meta.join(" · "), w, styles.meta);
     lines.pop();
     if !tags.is_empty() {
-        let tags: Vec<String> = tags.iter().map(|t| format!("+{}", t.0)).collect();
+        // As the filter spells them (`+"long read"`).
+        let tags: Vec<String> = tags
+            .iter()
+            .map(|t| crate::query::Term::Tag(t.0.clone()).to_string())
+            .collect();
         wrap_into(&mut lines, &tags.join(" "), w, styles.tags);
         lines.pop();
     }
