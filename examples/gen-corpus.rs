@@ -1,5 +1,9 @@
 //! Writes a generated corpus for measurements:
-//! `cargo run --release --example gen-corpus -- --articles 100000 --feeds 200 --out DIR [--seed N]`
+//! `cargo run --release --example gen-corpus -- --articles 100000 --feeds 200 --out DIR [--seed N] [--layout small|big]`
+//!
+//! `small` (the default): many feeds of every format and folders of text articles;
+//! `big`: few large RSS and Atom files (`--feeds` defaults to 40 there), hundreds to
+//! thousands of items each.
 
 #[path = "support/args.rs"]
 mod args;
@@ -16,10 +20,20 @@ fn main() {
     };
     let run = || -> Result<(), String> {
         let articles = usize::try_from(number("--articles", 10_000)?).map_err(|e| e.to_string())?;
-        let feeds = usize::try_from(number("--feeds", 200)?).map_err(|e| e.to_string())?;
+        let big = match get("--layout").as_deref() {
+            None | Some("small") => false,
+            Some("big") => true,
+            Some(other) => return Err(format!("--layout {other}: expected small or big")),
+        };
+        let feeds = usize::try_from(number("--feeds", if big { 40 } else { 200 })?)
+            .map_err(|e| e.to_string())?;
         let seed = number("--seed", 1)?;
         let out = std::path::PathBuf::from(get("--out").ok_or("--out DIR is required")?);
-        let files = corpus::generate(articles, feeds, seed);
+        let files = if big {
+            corpus::generate_big(articles, feeds, seed)
+        } else {
+            corpus::generate(articles, feeds, seed)
+        };
         let bytes = corpus::write(&out, &files).map_err(|e| format!("{}: {e}", out.display()))?;
         println!(
             "wrote {articles} articles in {} files ({:.1} MB) to {}",

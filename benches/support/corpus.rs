@@ -163,17 +163,27 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
     let mut files = Vec::new();
     for f in 0..feeds {
         let count = articles / feeds + usize::from(f < articles % feeds);
-        match f % 4 {
+        files.extend(generate_kind(&mut rng, f, count, f % 4));
+    }
+    files
+}
+
+/// Feed `f` with `count` articles: RSS 2.0 (`kind` 0), Atom (1), JSON Feed (2) or a
+/// folder of text articles (3).
+fn generate_kind(rng: &mut ChaCha8Rng, f: usize, count: usize, kind: usize) -> Vec<File> {
+    let mut files = Vec::new();
+    {
+        match kind {
             0 => {
                 let mut s = format!(
                     "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Generated RSS {f}</title><link>https://example.org/{f}</link><description>generated</description>\n"
                 );
                 for i in 0..count {
                     let (t, d, tg, body) = (
-                        title(&mut rng),
-                        date(&mut rng),
-                        tags(&mut rng),
-                        html_body(&mut rng),
+                        title(rng),
+                        date(rng),
+                        tags(rng),
+                        html_body(rng),
                     );
                     let cats = tg.iter().fold(String::new(), |mut acc, c| {
                         let _ = write!(acc, "<category>{c}</category>");
@@ -198,10 +208,10 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
                 );
                 for i in 0..count {
                     let (t, d, tg, body) = (
-                        title(&mut rng),
-                        date(&mut rng),
-                        tags(&mut rng),
-                        html_body(&mut rng),
+                        title(rng),
+                        date(rng),
+                        tags(rng),
+                        html_body(rng),
                     );
                     let cats = tg.iter().fold(String::new(), |mut acc, c| {
                         let _ = write!(acc, "<category term=\"{c}\"/>");
@@ -225,7 +235,7 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
             2 => {
                 let items: Vec<serde_json::Value> = (0..count)
                     .map(|i| {
-                        let (t, d, tg, body) = (title(&mut rng), date(&mut rng), tags(&mut rng), html_body(&mut rng));
+                        let (t, d, tg, body) = (title(rng), date(rng), tags(rng), html_body(rng));
                         serde_json::json!({"id": format!("j{f}-{i}"), "url": format!("https://example.org/{f}/{i}"), "title": t,
                             "content_html": body, "date_published": d.to_rfc3339(), "tags": tg})
                     })
@@ -238,7 +248,7 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
             }
             _ => {
                 for i in 0..count {
-                    let (t, d, tg) = (title(&mut rng), date(&mut rng), tags(&mut rng));
+                    let (t, d, tg) = (title(rng), date(rng), tags(rng));
                     let mut s = format!(
                         "Posted: {}\nTags: {}\n\n{t}\n\n",
                         d.format("%d.%m.%Y %H:%M:%S"),
@@ -247,7 +257,7 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
                     let paras = rng.random_range(2..6);
                     for _ in 0..paras {
                         let n = rng.random_range(30..90);
-                        let _ = write!(s, "{}.\n\n", words(&mut rng, n));
+                        let _ = write!(s, "{}.\n\n", words(rng, n));
                     }
                     s.push_str("photos: generated\n");
                     files.push(File {
@@ -257,6 +267,29 @@ pub fn generate(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
                 }
             }
         }
+    }
+    files
+}
+
+/// The big-feed layout: `articles` articles in `feeds` large feed files, RSS 2.0 and
+/// Atom in turn, each holding from about 200 to a few thousand items (sizes spread
+/// unevenly, as real archives are) — the shape of a reader that keeps long feeds.
+pub fn generate_big(articles: usize, feeds: usize, seed: u64) -> Vec<File> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb16);
+    let feeds = feeds.max(1);
+    // Uneven weights 1..=26: the largest feeds hold about 25 times the smallest.
+    let weights: Vec<usize> = (0..feeds).map(|_| rng.random_range(1..=26)).collect();
+    let sum: usize = weights.iter().sum();
+    let mut counts: Vec<usize> = weights.iter().map(|w| articles * w / sum).collect();
+    let short = articles - counts.iter().sum::<usize>();
+    for c in counts.iter_mut().take(short) {
+        *c += 1;
+    }
+    let mut files = Vec::new();
+    for (f, &count) in counts.iter().enumerate() {
+        // The same writers as the small layout's feeds 0 (RSS) and 1 (Atom).
+        let one = generate_kind(&mut rng, f, count, f % 2);
+        files.extend(one);
     }
     files
 }
