@@ -434,7 +434,9 @@ impl Library {
     /// A library over these sources and articles; the articles are kept newest first
     /// (undated last, ties by title then id), the order filters and exports rely on.
     pub fn new(sources: Vec<Source>, mut articles: Vec<Article>) -> Self {
-        articles.sort_by(|a, b| {
+        // Unstable: the order is total (ids are unique), and a stable sort would hold
+        // a buffer of half the articles (17 MB at 100k) at the start-up's peak.
+        articles.sort_unstable_by(|a, b| {
             b.date()
                 .cmp(&a.date())
                 .then_with(|| a.title.cmp(&b.title))

@@ -179,12 +179,7 @@ fn generate_kind(rng: &mut ChaCha8Rng, f: usize, count: usize, kind: usize) -> V
                     "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Generated RSS {f}</title><link>https://example.org/{f}</link><description>generated</description>\n"
                 );
                 for i in 0..count {
-                    let (t, d, tg, body) = (
-                        title(rng),
-                        date(rng),
-                        tags(rng),
-                        html_body(rng),
-                    );
+                    let (t, d, tg, body) = (title(rng), date(rng), tags(rng), html_body(rng));
                     let cats = tg.iter().fold(String::new(), |mut acc, c| {
                         let _ = write!(acc, "<category>{c}</category>");
                         acc
@@ -207,12 +202,7 @@ fn generate_kind(rng: &mut ChaCha8Rng, f: usize, count: usize, kind: usize) -> V
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Generated Atom {f}</title><id>urn:gen:{f}</id><updated>2026-11-28T00:00:00Z</updated>\n"
                 );
                 for i in 0..count {
-                    let (t, d, tg, body) = (
-                        title(rng),
-                        date(rng),
-                        tags(rng),
-                        html_body(rng),
-                    );
+                    let (t, d, tg, body) = (title(rng), date(rng), tags(rng), html_body(rng));
                     let cats = tg.iter().fold(String::new(), |mut acc, c| {
                         let _ = write!(acc, "<category term=\"{c}\"/>");
                         acc
