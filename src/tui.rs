@@ -695,7 +695,15 @@ pub fn run(
                     && last_refresh.elapsed() >= every
                 {
                     last_refresh = Instant::now();
-                    let effect = update(&mut state, Msg::Action(crate::app::Action::RefreshAll));
+                    // The feeds only, quietly: the watcher keeps local sources current.
+                    let urls: Vec<String> = state
+                        .lib
+                        .sources
+                        .iter()
+                        .map(|s| s.location.clone())
+                        .filter(|l| crate::model::is_http_url(l))
+                        .collect();
+                    let effect = update(&mut state, Msg::Background(Background::Stale(urls)));
                     refresh_effect(&mut state, effect, refresh, &rereader, &fetch_tx);
                 }
             }
