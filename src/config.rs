@@ -832,6 +832,17 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The user's config file as people should be told of it: the one loaded, else
+    /// where it would be.
+    pub fn user_file_name(&self) -> String {
+        self.file.clone().or_else(default_path).map_or_else(
+            || "your config file".to_string(),
+            |p| p.display().to_string(),
+        )
+    }
+}
+
 /// `$XDG_CONFIG_HOME/tidings/config.toml` (or `~/.config/...`).
 pub fn default_path() -> Option<PathBuf> {
     use etcetera::BaseStrategy;

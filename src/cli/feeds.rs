@@ -67,14 +67,7 @@ pub fn sources_cmd(
     format: SourcesFormat,
 ) -> ExitCode {
     if config.sources.is_empty() {
-        let file = config
-            .file
-            .clone()
-            .or_else(crate::config::default_path)
-            .map_or_else(
-                || "your config file".to_string(),
-                |p| p.display().to_string(),
-            );
+        let file = config.user_file_name();
         if format == SourcesFormat::Json {
             outln!("[]");
         }

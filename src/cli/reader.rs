@@ -155,14 +155,7 @@ pub fn run(
     state.refilter();
     if sources.is_empty() && config.sources.is_empty() {
         // The bundled sample data: say so, and how to read your own.
-        let file = config
-            .file
-            .clone()
-            .or_else(crate::config::default_path)
-            .map_or_else(
-                || "your config file".to_string(),
-                |p| p.display().to_string(),
-            );
+        let file = config.user_file_name();
         state.hint(
             "sample articles · add yours: tidings add URL",
             format!(

@@ -4,7 +4,6 @@
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -158,15 +157,7 @@ impl Widget for &ListPane<'_> {
             let line = Line::from(spans);
             let y = inner.y + row as u16;
             let r = Rect::new(inner.x, y, inner.width, 1);
-            let style = if pos == state.list.cursor() {
-                if focused {
-                    theme.selected
-                } else {
-                    theme.selected_unfocused
-                }
-            } else {
-                Style::default()
-            };
+            let style = theme.row(pos == state.list.cursor(), focused);
             buf.set_style(r, style);
             buf.set_line(inner.x, y, &line, inner.width);
         }

@@ -99,15 +99,7 @@ impl Widget for &SidebarPane<'_> {
                     ])
                 }
             };
-            let style = if i == state.sidebar.cursor() {
-                if focused {
-                    theme.selected
-                } else {
-                    theme.selected_unfocused
-                }
-            } else {
-                Style::default()
-            };
+            let style = theme.row(i == state.sidebar.cursor(), focused);
             buf.set_style(r, style);
             buf.set_line(inner.x, y, &line, inner.width);
         }

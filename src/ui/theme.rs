@@ -56,6 +56,15 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// A list row's style: the selection's (focused or not) on the selected row.
+    pub fn row(&self, selected: bool, focused: bool) -> Style {
+        match (selected, focused) {
+            (true, true) => self.selected,
+            (true, false) => self.selected_unfocused,
+            (false, _) => Style::default(),
+        }
+    }
+
     /// The built-in dark theme (for dark terminal backgrounds; the default).
     pub fn dark() -> Self {
         Self {

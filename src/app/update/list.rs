@@ -1,10 +1,9 @@
 //! The list pane's keys: moving the selection and opening an article (which reads
 //! it).
 
-use super::{Effect, global::focus, marks::commit};
+use super::{Effect, global::focus, marks::read_now};
 use crate::action::Action;
 use crate::app::state::{AppState, Focus};
-use crate::marks::{ArticleKey, Change};
 
 /// Moves the selection to row `to` (the last row at most).
 pub(super) fn move_cursor(state: &mut AppState, to: usize) {
@@ -37,14 +36,8 @@ pub(super) fn open(state: &mut AppState) -> Effect {
         return Effect::None;
     };
     focus(state, Focus::Article);
-    let a = &state.lib.articles[i];
-    if state.mark_read != crate::config::MarkRead::Open || state.marks.read(&a.id) {
+    if state.mark_read != crate::config::MarkRead::Open {
         return Effect::None;
     }
-    let change = Change::Read {
-        articles: vec![ArticleKey::of(a)],
-        on: true,
-        at: state.now,
-    };
-    commit(state, vec![change])
+    read_now(state, i)
 }

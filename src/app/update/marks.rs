@@ -75,6 +75,20 @@ fn mark_all_read(state: &mut AppState) {
         .open(String::new(), PromptKind::Confirm { question, step });
 }
 
+/// Marks article `i` read (a user step, undoable), unless it is read already.
+pub(super) fn read_now(state: &mut AppState, i: usize) -> Effect {
+    let a = &state.lib.articles[i];
+    if state.marks.read(&a.id) {
+        return Effect::None;
+    }
+    let change = Change::Read {
+        articles: vec![crate::marks::ArticleKey::of(a)],
+        on: true,
+        at: state.now,
+    };
+    commit(state, vec![change])
+}
+
 /// Applies a user step: marks change now, the store commits it, `u` can undo it.
 pub(super) fn commit(state: &mut AppState, step: Vec<Change>) -> Effect {
     if step.is_empty() {

@@ -5,11 +5,10 @@
 
 use super::Effect;
 use super::list::{move_cursor, open};
-use super::marks::commit;
+use super::marks::read_now;
 use crate::action::Action;
 use crate::app::state::{AppState, Focus, Level};
 use crate::config::MarkRead;
-use crate::marks::{ArticleKey, Change};
 
 /// A reading key: `next_unread`, `prev_unread`, `next_article`, `prev_article`.
 pub(super) fn action(state: &mut AppState, a: Action) -> Effect {
@@ -89,16 +88,7 @@ pub(super) fn shown_tick(state: &mut AppState, at: std::time::Instant) -> Effect
             return Effect::None;
         }
     }
-    let a = &state.lib.articles[i];
-    if state.marks.read(&a.id) {
-        return Effect::None;
-    }
-    let change = Change::Read {
-        articles: vec![ArticleKey::of(a)],
-        on: true,
-        at: state.now,
-    };
-    commit(state, vec![change])
+    read_now(state, i)
 }
 
 /// Selects row `pos`; from the article pane, shows (and so reads) it.
