@@ -38,6 +38,15 @@ pub fn write_doc(path: &Path, doc: &DocumentMut) -> Result<(), String> {
 /// in place of a view of the same name.
 pub fn save_view(path: &Path, view: &View) -> Result<(), String> {
     let mut doc = read_doc(path)?;
+    // A file of comments alone keeps them as trailing text, which would come after a
+    // new table: they stay at the top.
+    let lead = if doc.as_table().is_empty() {
+        let t = doc.trailing().as_str().unwrap_or("").to_string();
+        doc.set_trailing("");
+        t
+    } else {
+        String::new()
+    };
     if !doc.contains_key("views") {
         doc.insert("views", Item::ArrayOfTables(ArrayOfTables::new()));
     }
@@ -53,6 +62,9 @@ pub fn save_view(path: &Path, view: &View) -> Result<(), String> {
             .is_some_and(|n| n.trim().eq_ignore_ascii_case(&view.name))
     };
     let mut table = Table::new();
+    if !lead.is_empty() {
+        table.decor_mut().set_prefix(lead);
+    }
     table["name"] = value(view.name.as_str());
     table["filter"] = value(view.filter.as_str());
     if let Some(t) = views.iter_mut().find(|t| same(t)) {
@@ -100,6 +112,21 @@ mod tests {
         let found: Vec<_> = c.views.iter().filter(|v| v.name == "Morning").collect();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].filter, "is:unread");
+    }
+
+    #[test]
+    fn a_file_of_comments_keeps_them_on_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\n# more\n").unwrap();
+        let v = View {
+            name: "Sport".into(),
+            filter: "+sport".into(),
+        };
+        save_view(&path, &v).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("# mine\n# more\n"), "{text}");
+        assert!(Config::load(&path).unwrap().views.contains(&v));
     }
 
     #[test]
