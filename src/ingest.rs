@@ -263,7 +263,7 @@ fn parse_all(
     todo: &[usize],
     slots: &mut [Option<Result<FileOutcome, String>>],
     max_bytes: u64,
-    mut done: impl FnMut(&mut FileOutcome),
+    mut done: impl FnMut(&Entry, &mut FileOutcome),
     parse: &(dyn Fn(&Entry, &[u8]) -> FileOutcome + Sync),
 ) {
     let one = |i: usize| -> Result<FileOutcome, String> {
@@ -284,7 +284,7 @@ fn parse_all(
         for &i in todo {
             let mut r = one(i);
             if let Ok(o) = &mut r {
-                done(o);
+                done(&entries[i], o);
             }
             slots[i] = Some(r);
         }
@@ -309,7 +309,7 @@ fn parse_all(
         drop(tx);
         for (i, mut r) in rx {
             if let Ok(o) = &mut r {
-                done(o);
+                done(&entries[i], o);
             }
             slots[i] = Some(r);
         }
@@ -357,7 +357,7 @@ fn load_one(
     let mut slots = recall(&entries, snapshot.as_mut(), spec.max_bytes);
     let todo: Vec<usize> = (0..entries.len()).filter(|&i| slots[i].is_none()).collect();
     let (mut writer, mut write_error) =
-        match start_snapshot(snapshot.as_ref(), !todo.is_empty(), &mut slots) {
+        match start_snapshot(snapshot.as_ref(), !todo.is_empty(), &entries, &mut slots) {
             Ok(w) => (w, None),
             Err(e) => (None, Some(e)),
         };
@@ -366,9 +366,9 @@ fn load_one(
         &todo,
         &mut slots,
         spec.max_bytes,
-        |o| {
+        |e, o| {
             if let Some(w) = writer.as_mut() {
-                w.keep(o);
+                w.keep(o, e.origin());
             }
         },
         &|e: &Entry, bytes: &[u8]| {
@@ -384,7 +384,11 @@ fn load_one(
     );
     let kept = settle(entries, slots, &place, &mut text_source);
     if let (Some(s), Some(w)) = (&snapshot, writer)
-        && let Err(e) = w.finish(s, kept.iter().map(|(e, o)| (e.rel.as_str(), e.stamp, o)))
+        && let Err(e) = w.finish(
+            s,
+            kept.iter()
+                .map(|(e, o)| (e.rel.as_str(), e.stamp, e.origin().map(|(p, _)| p), o)),
+        )
     {
         write_error = Some(e);
     }
@@ -423,6 +427,7 @@ fn recall(entries: &[Entry], mut snapshot: Option<&mut Snapshot>, max_bytes: u64
 fn start_snapshot(
     snapshot: Option<&Snapshot>,
     changed: bool,
+    entries: &[Entry],
     slots: &mut [Slot],
 ) -> std::io::Result<Option<snapshot::Writer>> {
     let Some(s) = snapshot else { return Ok(None) };
@@ -430,8 +435,10 @@ fn start_snapshot(
         return Ok(None);
     }
     let mut w = s.writer()?;
-    for o in slots.iter_mut().flatten().flatten() {
-        w.keep(o);
+    for (e, slot) in entries.iter().zip(slots.iter_mut()) {
+        if let Some(Ok(o)) = slot {
+            w.keep(o, e.origin());
+        }
     }
     Ok(Some(w))
 }

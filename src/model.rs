@@ -159,6 +159,12 @@ pub enum Html {
 /// or a row).
 pub trait TextStore: Send + Sync {
     fn read(&self, at: u64, len: u32) -> std::io::Result<String>;
+
+    /// Whether this is the file the texts were parsed from (a local feed file): a
+    /// snapshot points there again instead of copying them.
+    fn is_source_file(&self) -> bool {
+        false
+    }
 }
 
 /// A text kept in a [`TextStore`]. The store is shared (a snapshot file stays readable
@@ -184,9 +190,15 @@ impl Html {
     /// The HTML text; `None` when a stored text cannot be read back (the caller falls
     /// back to the plain body).
     pub fn text(&self) -> Option<Cow<'_, str>> {
+        self.try_text().ok()
+    }
+
+    /// The HTML text, or why a stored text cannot be read back (its file changed or
+    /// is gone).
+    pub fn try_text(&self) -> std::io::Result<Cow<'_, str>> {
         match self {
-            Self::Owned(s) => Some(Cow::Borrowed(s)),
-            Self::Stored(t) => t.read().ok().map(Cow::Owned),
+            Self::Owned(s) => Ok(Cow::Borrowed(s)),
+            Self::Stored(t) => t.read().map(Cow::Owned),
         }
     }
 

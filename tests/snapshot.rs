@@ -288,3 +288,212 @@ fn snapshots_not_read_for_a_month_are_removed() {
     let used = fs::metadata(&ours).unwrap().modified().unwrap();
     assert!(used > SystemTime::now() - Duration::from_secs(3600));
 }
+
+/// The article titled `prefix…` of `lib`.
+fn find(lib: &Library, prefix: &str) -> Article {
+    lib.articles
+        .iter()
+        .find(|a| a.title.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no article {prefix}"))
+        .clone()
+}
+
+/// The article pane for the article titled `prefix…` of `lib`, after the loop ran
+/// the job that reads its stored body.
+fn shown(lib: Library, prefix: &str) -> String {
+    use tidings::app::{Action, Background, Msg, update};
+    let mut s = support::reader(lib, 100, 30);
+    while !support::selected_title(&s).starts_with(prefix) {
+        update(&mut s, Msg::Action(Action::Next));
+    }
+    if let Some(job) = s.take_render_job() {
+        update(
+            &mut s,
+            Msg::Background(Background::Rendered(Box::new(job.run()))),
+        );
+    }
+    support::pane_text(&s)
+}
+
+fn snapshot_bytes(snaps: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for e in fs::read_dir(snaps).unwrap() {
+        all.extend(fs::read(e.unwrap().path()).unwrap());
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Sets `path`'s modification time `secs` later than it is.
+fn touch_later(path: &Path, secs: u64) {
+    let m = fs::metadata(path).unwrap().modified().unwrap();
+    File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(m + Duration::from_secs(secs))
+        .unwrap();
+}
+
+#[test]
+fn a_snapshot_without_html_copies_renders_from_the_feed_file_until_it_changes() {
+    let (_tmp, root, snaps) = setup();
+    let feed = root.join("quay.rss");
+    load(&root, &snaps);
+    // The snapshot holds no copy of the HTML: it says where it lies in quay.rss.
+    let snap = snapshot_bytes(&snaps);
+    assert!(!contains(&snap, "<b>east pontoon</b>"), "no HTML copy");
+    assert!(
+        contains(&snap, &feed.display().to_string()),
+        "the file is named"
+    );
+
+    // A second start reads the snapshot: the HTML comes from the feed file.
+    let second = load(&root, &snaps);
+    let html = find(&second, "Pontoon")
+        .html
+        .expect("the HTML body is kept");
+    assert!(!html.is_owned());
+    assert!(
+        html.text()
+            .unwrap()
+            .starts_with("<p>The <b>east pontoon</b>")
+    );
+    let pane = shown(second.clone(), "Pontoon");
+    assert!(pane.contains("• new cleats"), "{pane}");
+
+    // The file is edited: the articles read before cannot read the new bytes as
+    // theirs; they say so and show the plain text they had.
+    fs::write(&feed, RSS.replace("new cleats", "NEW CLEATS, and fenders")).unwrap();
+    touch_later(&feed, 5);
+    assert!(html.try_text().is_err());
+    let pane = shown(second.clone(), "Pontoon");
+    assert!(
+        pane.contains("The formatted body could not be read"),
+        "{pane}"
+    );
+    assert!(
+        pane.contains("new cleats") && !pane.contains("NEW CLEATS"),
+        "{pane}"
+    );
+    // The next start (or the watcher) parses it again and shows the new content,
+    // and so does the start after that, from the new snapshot.
+    for _ in 0..2 {
+        let lib = load(&root, &snaps);
+        let pane = shown(lib, "Pontoon");
+        assert!(pane.contains("• NEW CLEATS, and fenders"), "{pane}");
+    }
+
+    // Removed: a clear message again, never other bytes; then the article is gone.
+    let third = load(&root, &snaps);
+    fs::remove_file(&feed).unwrap();
+    let pane = shown(third, "Pontoon");
+    assert!(
+        pane.contains("The formatted body could not be read"),
+        "{pane}"
+    );
+    let fourth = load(&root, &snaps);
+    assert!(
+        fourth
+            .articles
+            .iter()
+            .all(|a| !a.title.starts_with("Pontoon"))
+    );
+}
+
+#[test]
+fn html_that_cannot_be_placed_in_the_file_is_copied_as_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("news");
+    fs::create_dir_all(&root).unwrap();
+    let snaps = tmp.path().join("state/snapshots");
+    // CDATA and references read back from the file; a comment inside the text, a
+    // declared entity, markup kept whole and base64 are copied.
+    fs::write(
+        root.join("placed.rss"),
+        r#"<rss version="2.0"><channel><title>P</title>
+<item><title>Cdata mix</title><guid>a</guid><description>&lt;p&gt;one &amp;amp; <![CDATA[<i>two</i> & three]]> &eacute;&#233;&lt;/p&gt;</description></item>
+<item><title>Commented</title><guid>b</guid><description>&lt;p&gt;keep<!-- note -->&lt;/p&gt;</description></item>
+<item><title>Inline markup</title><guid>c</guid><description><p>inline <b>bold</b></p></description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    fs::write(
+        root.join("declared.rss"),
+        r#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY who "the &lt;b&gt;harbour&lt;/b&gt; master">]>
+<rss version="2.0"><channel><title>D</title>
+<item><title>Declared</title><guid>d</guid><description>&lt;p&gt;by &who;&lt;/p&gt;</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    fs::write(
+        root.join("b64.atom"),
+        r#"<feed xmlns="http://www.w3.org/2005/atom"><title>B</title>
+<entry><id>e</id><title>Base64</title><content type="html" mode="base64">PHA+PGI+YmFzZTwvYj4gc2l4dHktZm91cjwvcD4=</content></entry>
+<entry><id>f</id><title>Xhtml</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x <b>html</b></p></div></content></entry>
+</feed>"#,
+    )
+    .unwrap();
+    let first = load(&root, &snaps);
+    let second = load(&root, &snaps);
+    let expect = [
+        ("Cdata mix", "<i>two</i> & three", true),
+        ("Commented", "keep", false),
+        ("Inline markup", "<b>bold</b>", false),
+        ("Declared", "<b>harbour</b>", false),
+        ("Base64", "<b>base</b>", false),
+        ("Xhtml", "<b>html</b>", false),
+    ];
+    for (title, part, in_file) in expect {
+        let (a, b) = (find(&first, title), find(&second, title));
+        let (a, b) = (a.html.unwrap(), b.html.unwrap());
+        assert_eq!(a.text(), b.text(), "{title}");
+        assert!(b.text().unwrap().contains(part), "{title}: {:?}", b.text());
+        let snap = snapshot_bytes(&snaps);
+        assert_eq!(!contains(&snap, part), in_file, "{title}");
+    }
+}
+
+#[test]
+fn the_snapshot_of_a_big_feed_is_a_small_part_of_it() {
+    use std::fmt::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("news");
+    fs::create_dir_all(&root).unwrap();
+    let snaps = tmp.path().join("state/snapshots");
+    let mut rss = String::from(
+        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Big</title>"#,
+    );
+    for i in 0..400 {
+        let para = format!(
+            "<p class=\"lead\">Paragraph about the harbour, item {i}, with <a href=\"https://quay.example/news/{i}?from=feed\">a link</a> and <em>more</em> words.</p>"
+        );
+        writeln!(
+            rss,
+            "<item><title>Item {i}</title><guid>g{i}</guid><pubDate>Tue, 10 Nov 2026 08:00:00 GMT</pubDate><description>Item {i} in short.</description><content:encoded><![CDATA[{}]]></content:encoded></item>",
+            para.repeat(20)
+        )
+        .unwrap();
+    }
+    rss.push_str("</channel></rss>");
+    fs::write(root.join("big.rss"), &rss).unwrap();
+    let first = load(&root, &snaps);
+    assert_eq!(first.articles.len(), 400);
+    let bytes = snapshot_bytes(&snaps);
+    assert!(!contains(&bytes, "item 5, with <a href"), "no HTML copy");
+    // What is left is mostly the plain bodies (for search and the list); a copy of
+    // the HTML would make the snapshot larger than the feed.
+    let snap = bytes.len();
+    assert!(
+        snap * 2 < rss.len(),
+        "snapshot {snap} bytes for a feed of {}",
+        rss.len()
+    );
+    let second = load(&root, &snaps);
+    for (a, b) in first.articles.iter().zip(&second.articles) {
+        assert_eq!(a.html_text(), b.html_text());
+    }
+}

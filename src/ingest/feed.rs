@@ -67,6 +67,31 @@ pub struct FeedDoc {
     /// What was repaired or assumed, and problems with single items, each naming the
     /// document (and the item).
     pub warnings: Vec<String>,
+    /// For each article (when known), where the raw text of its HTML body lies in the
+    /// document's bytes, offset and length: reading those bytes back with
+    /// [`html_at`] gives its HTML. Empty when the document's text is not its bytes
+    /// (transcoded) or nothing could be placed; not kept in any store.
+    #[serde(skip)]
+    pub html_spans: Vec<Option<(u64, u32)>>,
+}
+
+/// The HTML body that was read from `raw`, the bytes of a span in
+/// [`FeedDoc::html_spans`]: the element's text decoded as the XML reader does and made
+/// safe as every HTML body is. `None` when the bytes are not such a span.
+pub fn html_at(raw: &[u8]) -> Option<String> {
+    let text = xml::text_of_span(std::str::from_utf8(raw).ok()?)?;
+    Some(super::html::sanitize_html(&text).into_owned())
+}
+
+/// Where a document's decoded text starts in its bytes, when it is those bytes (valid
+/// UTF-8, borrowed, perhaps after a byte order mark).
+fn text_offset(bytes: &[u8], decoded: &encoding::Decoded<'_>) -> Option<usize> {
+    let t: &str = match &decoded.text {
+        std::borrow::Cow::Borrowed(t) => t,
+        std::borrow::Cow::Owned(_) => return None,
+    };
+    let at = (t.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+    (at.checked_add(t.len())? <= bytes.len()).then_some(at)
 }
 
 /// A document that is not a readable feed.
@@ -248,7 +273,29 @@ pub fn parse_http(
             .map(|n| format!("{location}: {n}"))
             .collect();
         let channel = read(&decoded.text, location, &mut warnings)?;
-        let articles = item::articles(&channel, source, location, zone, &mut warnings);
+        let (articles, spans) = item::articles(&channel, source, location, zone, &mut warnings);
+        let html_spans = match text_offset(bytes, &decoded) {
+            Some(base) if spans.iter().any(Option::is_some) => spans
+                .into_iter()
+                .map(|s| {
+                    let (from, to) = s?;
+                    let len = u32::try_from(to.checked_sub(from)?).ok()?;
+                    Some(((base + from) as u64, len))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if cfg!(debug_assertions) {
+            // What the snapshot will read back is what the parser made.
+            for (a, span) in articles.iter().zip(&html_spans) {
+                if let Some((at, len)) = *span {
+                    let raw = bytes.get(at as usize..at as usize + len as usize);
+                    let back = raw.and_then(html_at);
+                    let made = a.html.as_ref().and_then(crate::model::Html::in_memory);
+                    debug_assert_eq!(back.as_deref(), made, "{location}: HTML at {at}+{len}");
+                }
+            }
+        }
         let title = item::plain(channel.title.as_ref()).map(|t| item::one_line(&t));
         Ok(FeedDoc {
             kind: channel.kind,
@@ -260,6 +307,7 @@ pub fn parse_http(
             description: item::plain(channel.description.as_ref()),
             articles,
             warnings,
+            html_spans,
         })
     }));
     GUARDED.with(|g| g.set(false));

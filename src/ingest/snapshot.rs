@@ -3,6 +3,10 @@
 //! holds what each file gave (articles, warnings, errors) keyed by its path, size and
 //! modification time. HTML bodies go in a section of their own that is not read at
 //! start: articles point into it and read their HTML when it is shown or exported.
+//! An HTML body whose bytes lie as they are in a local feed file (XML text that the
+//! reader could place, see `FeedDoc::html_spans`) is not copied: the snapshot notes
+//! where it lies in that file, and `FeedFileTexts` reads it from there while the file
+//! keeps the size and time it had.
 //!
 //! Layout: `MAGIC`, the HTML section, the index (postcard), then a trailer of the index
 //! offset and length (two little-endian u64) and `MAGIC` again. A snapshot that is
@@ -19,33 +23,82 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::feed::FeedDoc;
+use super::feed::{FeedDoc, html_at};
 use crate::model::{Article, Html, SourceKind, StoredText, TextStore, stable_id};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it
 /// (the suffix is raised whenever what a parser gives changes).
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-3");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-4");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
 
 impl TextStore for FileTexts {
     fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
-        let mut buf = vec![0; len as usize];
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileExt;
-            self.0.read_exact_at(&mut buf, at)?;
-        }
-        #[cfg(not(unix))]
-        {
-            let mut f = &self.0;
-            f.seek(SeekFrom::Start(at))?;
-            f.read_exact(&mut buf)?;
-        }
+        let buf = read_at(&self.0, at, len)?;
         String::from_utf8(buf).map_err(std::io::Error::other)
     }
+}
+
+/// `len` bytes of `file` at `at`.
+fn read_at(file: &File, at: u64, len: u32) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0; len as usize];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(&mut buf, at)?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = file;
+        f.seek(SeekFrom::Start(at))?;
+        f.read_exact(&mut buf)?;
+    }
+    Ok(buf)
+}
+
+/// A local feed file the HTML bodies of its items are read from, by where their text
+/// lies in it (`FeedDoc::html_spans`), as long as it has the size and modification
+/// time it had when it was parsed. A file changed or gone since gives an error, never
+/// other bytes (it is parsed again at the next start, or by the watcher at once).
+pub struct FeedFileTexts {
+    path: PathBuf,
+    stamp: Stamp,
+}
+
+impl TextStore for FeedFileTexts {
+    fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
+        let changed = || {
+            std::io::Error::other(format!(
+                "{} changed since it was read; it is read again at the next start",
+                self.path.display()
+            ))
+        };
+        let file = File::open(&self.path).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("{} cannot be read: {e}", self.path.display()),
+            )
+        })?;
+        let meta = file.metadata()?;
+        if Stamp::new(meta.len(), meta.modified().ok()) != self.stamp {
+            return Err(changed());
+        }
+        html_at(&read_at(&file, at, len)?).ok_or_else(changed)
+    }
+
+    fn is_source_file(&self) -> bool {
+        true
+    }
+}
+
+/// Where an article's HTML is: in the snapshot's own HTML section, or in the feed file
+/// it was parsed from (offset and length either way).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum Place {
+    Here(u64, u32),
+    Source(u64, u32),
 }
 
 /// How long a snapshot nobody reads is kept.
@@ -138,9 +191,11 @@ impl Stamp {
 struct Record {
     rel: String,
     stamp: Stamp,
+    /// The file's path, when HTML is read from it (`Place::Source`).
+    origin: Option<String>,
     outcome: FileOutcome,
-    /// Where each article's HTML is in the HTML section: (offset, length).
-    html: Vec<Option<(u64, u32)>>,
+    /// Where each article's HTML is.
+    html: Vec<Option<Place>>,
 }
 
 /// One file in the index, as written (the same fields, borrowed).
@@ -148,8 +203,9 @@ struct Record {
 struct RecordOut<'a> {
     rel: &'a str,
     stamp: Stamp,
+    origin: Option<&'a str>,
     outcome: &'a FileOutcome,
-    html: Vec<Option<(u64, u32)>>,
+    html: Vec<Option<Place>>,
 }
 
 /// What comes before the records: who wrote the snapshot, for what, and how many.
@@ -236,17 +292,21 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Moves the HTML of `outcome`'s articles into the snapshot: they read it back from
-    /// there from now on. After a failed write nothing more is moved (and the articles
-    /// keep theirs in memory).
-    pub fn keep(&mut self, outcome: &mut FileOutcome) {
+    /// Moves the HTML of `outcome`'s articles out of memory: into the snapshot, or,
+    /// for a feed parsed from `origin` (its path on disk and stamp) whose items' HTML
+    /// lies there as written, nowhere (it is read from the file). They read it back from
+    /// there from now on. After a failed write nothing more is moved into the snapshot
+    /// (and the articles keep theirs in memory).
+    pub fn keep(&mut self, outcome: &mut FileOutcome, origin: Option<(&Path, Stamp)>) {
+        point_to_source(outcome, origin);
         if self.failed.is_some() {
             return;
         }
         self.buf.clear();
         let mut places = Vec::new();
         for a in outcome.articles_mut().iter() {
-            let place = match a.html_text() {
+            let text = if in_source(a) { None } else { a.html_text() };
+            let place = match text {
                 Some(t) if u32::try_from(t.len()).is_ok() => {
                     let place = (self.at + self.buf.len() as u64, t.len() as u32);
                     self.buf.extend_from_slice(t.as_bytes());
@@ -276,11 +336,12 @@ impl Writer {
     }
 
     /// Completes the replacement with the index of `files` (each of which went through
-    /// [`Writer::keep`]) and renames it over the old snapshot of `snapshot`.
+    /// [`Writer::keep`]: its path below the root, stamp, path on disk and outcome) and
+    /// renames it over the old snapshot of `snapshot`.
     pub fn finish<'a>(
         self,
         snapshot: &Snapshot,
-        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a FileOutcome)>,
+        files: impl ExactSizeIterator<Item = FileOut<'a>>,
     ) -> std::io::Result<()> {
         let result = self.write_index(snapshot, files);
         if result.is_err() {
@@ -292,7 +353,7 @@ impl Writer {
     fn write_index<'a>(
         &self,
         snapshot: &Snapshot,
-        files: impl ExactSizeIterator<Item = (&'a str, Stamp, &'a FileOutcome)>,
+        files: impl ExactSizeIterator<Item = FileOut<'a>>,
     ) -> std::io::Result<()> {
         if let Some(e) = &self.failed {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
@@ -307,21 +368,30 @@ impl Writer {
         let mut buf = Vec::new();
         let mut index_len = write_framed(&mut out, &mut buf, &head)?;
         let ours = Arc::as_ptr(&self.file);
-        for (rel, stamp, outcome) in files {
+        for (rel, stamp, path, outcome) in files {
+            let origin = path.and_then(Path::to_str);
             // Where each article's HTML is (the article itself is written without it).
             let html = outcome
                 .articles()
                 .iter()
                 .map(|a| match &a.html {
                     Some(Html::Stored(t)) if std::ptr::addr_eq(Arc::as_ptr(&t.store), ours) => {
-                        Some((t.at, t.len))
+                        Some(Place::Here(t.at, t.len))
+                    }
+                    Some(Html::Stored(t)) if t.store.is_source_file() && origin.is_some() => {
+                        Some(Place::Source(t.at, t.len))
                     }
                     _ => None,
                 })
                 .collect();
+            let html: Vec<Option<Place>> = html;
+            // The path only for a file HTML is read from.
+            let origin =
+                origin.filter(|_| html.iter().any(|p| matches!(p, Some(Place::Source(..)))));
             let record = RecordOut {
                 rel,
                 stamp,
+                origin,
                 outcome,
                 html,
             };
@@ -333,6 +403,41 @@ impl Writer {
         out.flush()?;
         drop(out);
         std::fs::rename(&self.tmp, &snapshot.path)
+    }
+}
+
+/// One file for [`Writer::finish`]: its path below the root, its stamp, its path on
+/// disk (`None` for the bundled sample data) and what it gave.
+pub type FileOut<'a> = (&'a str, Stamp, Option<&'a Path>, &'a FileOutcome);
+
+/// Whether `a`'s HTML is read from the feed file it was parsed from.
+fn in_source(a: &Article) -> bool {
+    matches!(&a.html, Some(Html::Stored(t)) if t.store.is_source_file())
+}
+
+/// Points the HTML bodies of a feed parsed from `origin` (path and stamp) at that file
+/// where the parser placed them (`FeedDoc::html_spans`), instead of holding them. Only
+/// for files with a known modification time and a path a snapshot can name.
+fn point_to_source(outcome: &mut FileOutcome, origin: Option<(&Path, Stamp)>) {
+    let FileOutcome::Feed(doc) = outcome else {
+        return;
+    };
+    let spans = std::mem::take(&mut doc.html_spans);
+    let Some((path, stamp)) = origin else { return };
+    if stamp.mtime == 0 || path.to_str().is_none() || spans.len() != doc.articles.len() {
+        return;
+    }
+    let mut store: Option<Arc<dyn TextStore>> = None;
+    for (a, span) in doc.articles.iter_mut().zip(spans) {
+        if let (Some((at, len)), Some(Html::Owned(_))) = (span, &a.html) {
+            let store = store.get_or_insert_with(|| {
+                Arc::new(FeedFileTexts {
+                    path: path.to_path_buf(),
+                    stamp,
+                })
+            });
+            a.html = Some(Html::Stored(StoredText::new(Arc::clone(store), at, len)));
+        }
     }
 }
 
@@ -395,17 +500,30 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     let mut out = HashMap::with_capacity(count.min(1 << 20));
     for _ in 0..count {
         let mut r: Record = next_framed(&mut reader, &mut buf)?;
+        let source: Option<Arc<dyn TextStore>> = r.origin.take().map(|path| {
+            Arc::new(FeedFileTexts {
+                path: PathBuf::from(path),
+                stamp: r.stamp,
+            }) as Arc<dyn TextStore>
+        });
         let articles = r.outcome.articles_mut();
         if articles.len() != r.html.len() {
             return None;
         }
         for (a, place) in articles.iter_mut().zip(&r.html) {
-            if let Some((offset, n)) = *place {
-                if offset.checked_add(u64::from(n))? > index_at {
-                    return None;
+            let text = match *place {
+                Some(Place::Here(offset, n)) => {
+                    if offset.checked_add(u64::from(n))? > index_at {
+                        return None;
+                    }
+                    StoredText::new(Arc::clone(&texts), offset, n)
                 }
-                a.html = Some(Html::Stored(StoredText::new(Arc::clone(&texts), offset, n)));
-            }
+                Some(Place::Source(offset, n)) => {
+                    StoredText::new(Arc::clone(source.as_ref()?), offset, n)
+                }
+                None => continue,
+            };
+            a.html = Some(Html::Stored(text));
         }
         out.insert(r.rel, (r.stamp, r.outcome));
     }

@@ -23,6 +23,17 @@ pub(super) struct Entry {
     pub(super) modified: Option<DateTime<Utc>>,
 }
 
+impl Entry {
+    /// The file's path on disk and its stamp (`None` for the bundled sample data): where
+    /// a snapshot may read its feed items' HTML from.
+    pub(super) fn origin(&self) -> Option<(&Path, Stamp)> {
+        match &self.data {
+            Data::Disk(path) => Some((path.as_path(), self.stamp)),
+            Data::Bundled(_) => None,
+        }
+    }
+}
+
 /// Where a file's bytes are: read only when the snapshot does not know the file.
 pub(super) enum Data {
     Disk(PathBuf),

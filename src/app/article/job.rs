@@ -16,6 +16,9 @@ use crate::model::{Article, Html, Source, Tag};
 /// few milliseconds and are rendered at once.
 pub const IN_BACKGROUND: usize = 64 * 1024;
 
+/// What the pane says first when a stored body cannot be read back.
+pub const UNREADABLE: &str = "The formatted body could not be read";
+
 /// What the placeholder says while a job runs.
 pub const PLACEHOLDER: &str = "Rendering the article…";
 
@@ -59,14 +62,21 @@ impl Job {
     }
 
     /// Reads a stored body and renders the article (on whatever thread calls it). A
-    /// body that cannot be read back is shown as the plain body.
+    /// body that cannot be read back (its feed file changed or is gone) is shown as
+    /// the plain body, after a line that says why.
     pub fn run(mut self) -> Done {
         let keep = self.in_background();
-        if let Some(Html::Stored(_)) = &self.article.html {
-            self.article.html = self
-                .article
-                .html_text()
-                .map(|t| Html::Owned(t.into_owned()));
+        if let Some(html @ Html::Stored(_)) = &self.article.html {
+            match html.try_text() {
+                Ok(t) => self.article.html = Some(Html::Owned(t.into_owned())),
+                Err(e) => {
+                    self.article.html = None;
+                    self.article.body = format!(
+                        "[{UNREADABLE} ({e}). Its plain text as read then follows.]\n\n{}",
+                        self.article.body
+                    );
+                }
+            }
         }
         let rendered = render(
             self.index,

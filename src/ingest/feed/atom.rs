@@ -67,6 +67,7 @@ pub fn construct(e: &Element) -> Option<Content> {
             Some(v) => Content {
                 html: kind == Kind::Html || kind == Kind::Markup,
                 value: v,
+                span: None,
             },
             None => Content::plain(raw),
         }
@@ -90,7 +91,9 @@ pub fn construct(e: &Element) -> Option<Content> {
         Content {
             value: e.text(),
             html: kind != Kind::Text,
+            span: None,
         }
+        .placed_in(e, false)
     };
     (!c.value.trim().is_empty()).then_some(c)
 }

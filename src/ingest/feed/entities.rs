@@ -63,6 +63,11 @@ const EXPANSION_BUDGET: usize = 1 << 20;
 const MAX_VALUE: usize = 64 * 1024;
 
 impl Declared {
+    /// Whether no entity was declared.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// Declares `name`; its value is cut to `MAX_VALUE` bytes. At most 256 names.
     pub fn declare(&mut self, name: &str, mut value: String) {
         if self.list.len() >= 256 || self.list.iter().any(|(n, _)| n == name) {

@@ -51,15 +51,35 @@ pub fn web_base(location: &str) -> Option<Url> {
 pub struct Content {
     pub value: String,
     pub html: bool,
+    /// Where `value` lies in the document's text, when it can be read back from
+    /// there (`xml::text_of_span`): the element's `span`.
+    pub span: Option<(usize, usize)>,
 }
 
 impl Content {
     pub fn plain(value: String) -> Self {
-        Self { value, html: false }
+        Self {
+            value,
+            html: false,
+            span: None,
+        }
     }
 
     pub fn html(value: String) -> Self {
-        Self { value, html: true }
+        Self {
+            value,
+            html: true,
+            span: None,
+        }
+    }
+
+    /// This text, read from `el` as written: its span kept when it is the element's
+    /// text (not markup written back).
+    pub fn placed_in(mut self, el: &Element, markup: bool) -> Self {
+        if !markup {
+            self.span = el.span;
+        }
+        self
     }
 
     fn is_blank(&self) -> bool {
@@ -168,18 +188,23 @@ pub fn person(raw: &str) -> Option<Author> {
     })
 }
 
-/// Turns a channel into articles of `source`, with a warning per item that needed help.
+/// Turns a channel into articles of `source`, with a warning per item that needed help,
+/// and for each article the span of the document's text its HTML body was read from
+/// (`Content::span`), when it has one.
 pub fn articles(
     ch: &Channel,
     source: &SourceId,
     location: &str,
     zone: Zone,
     warnings: &mut Vec<String>,
-) -> Vec<Article> {
+) -> (Vec<Article>, Vec<Option<(usize, usize)>>) {
     let mut out = Vec::with_capacity(ch.items.len());
+    let mut spans = Vec::with_capacity(ch.items.len());
     let mut notes = Notes::default();
     for (n, item) in ch.items.iter().enumerate() {
-        out.push(article(item, n + 1, source, location, zone, &mut notes));
+        let (a, span) = article(item, n + 1, source, location, zone, &mut notes);
+        out.push(a);
+        spans.push(span);
     }
     for (lines, more) in [
         (notes.untitled, "items without a title"),
@@ -195,7 +220,7 @@ pub fn articles(
             warnings.push(format!("{location}: and {} more {more}", total - SHOWN));
         }
     }
-    out
+    (out, spans)
 }
 
 /// How many of one kind of item problem are listed before the rest are counted.
@@ -239,7 +264,7 @@ fn article(
     location: &str,
     zone: Zone,
     notes: &mut Notes,
-) -> Article {
+) -> (Article, Option<(usize, usize)>) {
     let summary = plain(e.summary.as_ref());
     // HTML is kept (for rich rendering) only when it has markup; HTML-typed text
     // without tags is just decoded.
@@ -254,9 +279,13 @@ fn article(
             (sanitize(c.value.trim()), None)
         }
     };
-    let (body, html) = match e.content.as_ref().or(e.summary.as_ref()) {
-        Some(c) => html_body(c),
-        None => (String::new(), None),
+    let (body, html, span) = match e.content.as_ref().or(e.summary.as_ref()) {
+        Some(c) => {
+            let (body, html) = html_body(c);
+            let span = html.as_ref().and(c.span);
+            (body, html, span)
+        }
+        None => (String::new(), None, None),
     };
     let mut title = plain(e.title.as_ref())
         .map(|t| one_line(&t))
@@ -310,7 +339,7 @@ fn article(
     }
     let link = e.link.as_deref().map(|l| sanitize(l.trim()));
     let key = item_key(e);
-    Article {
+    let article = Article {
         id: ArticleId::derive(source, &key),
         source: source.clone(),
         title,
@@ -327,7 +356,8 @@ fn article(
         extra,
         enclosures: e.enclosures.clone(),
         location: location.to_string(),
-    }
+    };
+    (article, span)
 }
 
 /// The key an article id is derived from: the feed's own id; for items without one,

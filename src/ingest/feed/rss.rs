@@ -22,8 +22,8 @@ impl Ctx {
 
 /// Text that is HTML in practice (descriptions): escaped or written as markup.
 fn html(e: &Element) -> Option<Content> {
-    let (v, _) = e.text_or_markup();
-    (!v.trim().is_empty()).then(|| Content::html(v))
+    let (v, markup) = e.text_or_markup();
+    (!v.trim().is_empty()).then(|| Content::html(v).placed_in(e, markup))
 }
 
 /// Titles and such: plain unless they carry markup.
@@ -37,6 +37,7 @@ fn text(e: &Element) -> Option<Content> {
     (!v.trim().is_empty()).then_some(Content {
         value: v,
         html: markup,
+        span: None,
     })
 }
 
@@ -237,8 +238,12 @@ fn media_description(e: &Element) -> Option<Content> {
         .attr("type")
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("html"));
     let (v, markup) = e.text_or_markup();
-    (!v.trim().is_empty()).then_some(Content {
-        value: v,
-        html: is_html || markup,
+    (!v.trim().is_empty()).then(|| {
+        Content {
+            value: v,
+            html: is_html || markup,
+            span: None,
+        }
+        .placed_in(e, markup)
     })
 }

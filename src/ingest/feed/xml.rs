@@ -78,6 +78,10 @@ pub struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Node>,
+    /// Where the text of this element lies in the source, start and end byte, when
+    /// it holds only text and CDATA, ends with its own end tag and the document
+    /// declares no entities: then [`text_of_span`] of those bytes is [`Element::text`].
+    pub span: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -214,6 +218,10 @@ struct Open<'a> {
     qname: &'a str,
     /// Namespace declarations this element added, to drop when it closes.
     scoped: usize,
+    /// Where its content starts in the source.
+    content_at: usize,
+    /// Whether its content so far is only text and CDATA.
+    plain: bool,
 }
 
 struct Builder<'a> {
@@ -295,6 +303,11 @@ impl<'a> Builder<'a> {
         let src = self.src;
         let bytes = src.as_bytes();
         let rest = &bytes[lt..];
+        // Only CDATA and end tags leave an element's text readable from its bytes
+        // alone (an end tag that is not its own is seen to in `end_tag`).
+        if !rest.starts_with(b"<![CDATA[") && !rest.starts_with(b"</") {
+            self.taint();
+        }
         if rest.starts_with(b"<!--") {
             if let Some(end) = find(bytes, lt + 4, b"-->") {
                 return end + 3;
@@ -419,8 +432,11 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            while self.stack.len() > pos {
+            while self.stack.len() > pos + 1 {
                 self.close_top();
+            }
+            if pos + 1 == self.stack.len() {
+                self.close_own(lt);
             }
         } else if self.stack.last().is_some_and(|o| !o.el.has_elements())
             && !self.own_end_follows(next)
@@ -440,6 +456,7 @@ impl<'a> Builder<'a> {
                 .note("end tag without a start tag dropped", || {
                     format!("</{name}> on line {}", line_of(src, lt))
                 });
+            self.taint();
         }
         next
     }
@@ -560,7 +577,13 @@ impl<'a> Builder<'a> {
                 attrs.push((name.to_string(), v));
             }
         }
+        let depth = self.stack.len();
         self.open(qname, attrs, empty);
+        if self.stack.len() > depth
+            && let Some(top) = self.stack.last_mut()
+        {
+            top.content_at = next;
+        }
         next
     }
 
@@ -608,9 +631,16 @@ impl<'a> Builder<'a> {
             name: local.to_string(),
             attrs,
             children: Vec::new(),
+            span: None,
         };
         let scoped = self.scopes.len() - before;
-        self.stack.push(Open { el, qname, scoped });
+        self.stack.push(Open {
+            el,
+            qname,
+            scoped,
+            content_at: usize::MAX,
+            plain: true,
+        });
         if empty {
             self.close_top();
         }
@@ -629,6 +659,28 @@ impl<'a> Builder<'a> {
             .iter()
             .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
             .map_or_else(|| Ns::Other(prefix.to_string()), |(_, ns)| ns.clone())
+    }
+
+    /// The innermost open element holds more than text and CDATA (a comment, a child,
+    /// a stray `<`): its text cannot be read back from the source alone.
+    fn taint(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            top.plain = false;
+        }
+    }
+
+    /// Closes the innermost element by its own end tag at `lt`, noting where its text
+    /// lies when it can be read back from there.
+    fn close_own(&mut self, lt: usize) {
+        let declared = !self.declared.is_empty();
+        if let Some(top) = self.stack.last_mut()
+            && top.plain
+            && !declared
+            && top.content_at <= lt
+        {
+            top.el.span = Some((top.content_at, lt));
+        }
+        self.close_top();
     }
 
     fn close_top(&mut self) {
@@ -663,6 +715,25 @@ impl<'a> Builder<'a> {
             _ => top.el.children.push(Node::Text(s)),
         }
     }
+}
+
+/// The text of an element from the bytes of its content, as [`read`] gives it for an
+/// element with a `span`: CDATA sections as written, character references decoded
+/// between them. `None` when the bytes hold other markup (they are not such a span).
+pub fn text_of_span(raw: &str) -> Option<String> {
+    let declared = Declared::default();
+    let mut scratch = Repairs::default();
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(lt) = rest.find('<') {
+        entities::decode_into(&mut out, &rest[..lt], &declared, &mut scratch);
+        let cdata = rest[lt..].strip_prefix("<![CDATA[")?;
+        let end = cdata.find("]]>")?;
+        out.push_str(&cdata[..end]);
+        rest = &cdata[end + 3..];
+    }
+    entities::decode_into(&mut out, rest, &declared, &mut scratch);
+    Some(out)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
