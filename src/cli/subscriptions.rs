@@ -136,8 +136,8 @@ fn check(path: &Path, config: &Config, url: &str) -> Result<Choice, ExitCode> {
     }
     let count = found.len();
     outln!(
-        "{url} is a web page; it names {count} feed{}:",
-        if count == 1 { "" } else { "s" }
+        "{url} is a web page; it names {}:",
+        crate::model::count(count, "feed")
     );
     let titles: Vec<String> = found
         .iter()

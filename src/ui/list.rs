@@ -37,13 +37,11 @@ const SOURCE_MAX: usize = 14;
 /// "fetching 1 feed…".
 pub fn waiting(state: &AppState) -> Option<String> {
     let p = state.notices.fetching()?;
-    state.lib.articles.is_empty().then(|| {
-        format!(
-            "fetching {} feed{}…",
-            p.total,
-            if p.total == 1 { "" } else { "s" }
-        )
-    })
+    state
+        .lib
+        .articles
+        .is_empty()
+        .then(|| format!("fetching {}…", crate::model::count(p.total, "feed")))
 }
 
 impl Widget for &ListPane<'_> {

@@ -160,8 +160,8 @@ impl Notices {
             return;
         }
         let text = format!(
-            "{SAVING} ({n} change{} waiting: the state database is busy)",
-            if n == 1 { "" } else { "s" }
+            "{SAVING} ({} waiting: the state database is busy)",
+            crate::model::count(n, "change")
         );
         self.say(Level::Info, text);
     }

@@ -108,8 +108,8 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
                 } else {
                     String::new()
                 };
-                let feeds = if p.total == 1 { "feed" } else { "feeds" };
-                state.say(level, format!("fetched {} {feeds}{failed}", p.total));
+                let feeds = crate::model::count(p.total, "feed");
+                state.say(level, format!("fetched {feeds}{failed}"));
             }
         }
         Background::Saved(outcome) => state.write_done(outcome),
@@ -158,10 +158,7 @@ fn reread_done(state: &mut AppState, roots: usize) {
         ),
         n => state.say(
             Level::Info,
-            format!(
-                "read {n} local source{} again",
-                if n == 1 { "" } else { "s" }
-            ),
+            format!("read {} again", crate::model::count(n, "local source")),
         ),
     }
 }

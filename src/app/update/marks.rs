@@ -61,10 +61,7 @@ fn mark_all_read(state: &mut AppState) {
         return;
     }
     let n = unread.len();
-    let question = format!(
-        "Mark {n} article{} as read? (y/n)",
-        if n == 1 { "" } else { "s" }
-    );
+    let question = format!("Mark {} as read? (y/n)", crate::model::count(n, "article"));
     let step = vec![Change::Read {
         articles: unread,
         on: true,
