@@ -59,6 +59,9 @@ pub struct SidebarState {
     pub(in crate::app) succeeded_urls: HashSet<String>,
     /// The first frame is drawn: counting may start (it must not delay that frame).
     pub(in crate::app) ready: bool,
+    /// Each view's filter as read at the last count (`None`: it does not parse), so
+    /// that drawing and applying a view line read no query.
+    view_queries: Vec<Option<Query>>,
     /// What counting a few articles again needs (after a mark changed), from the
     /// last full count; `None` when only a full count will do.
     counter: Option<Counter>,
@@ -138,6 +141,7 @@ impl Default for SidebarState {
             failed_urls: HashSet::new(),
             succeeded_urls: HashSet::new(),
             ready: false,
+            view_queries: Vec::new(),
             counter: None,
         }
     }
@@ -170,6 +174,11 @@ impl SidebarState {
         self.offset
     }
 
+    /// View `i`'s filter, as read at the last count.
+    pub fn view_query(&self, i: usize) -> Option<&Query> {
+        self.view_queries.get(i).and_then(Option::as_ref)
+    }
+
     /// The selected line.
     pub fn current(&self) -> Option<&SideLine> {
         self.lines.get(self.cursor)
@@ -191,9 +200,10 @@ impl SidebarState {
         lines.push(heading("Views"));
         let mut compiled = Vec::new();
         let mut countable = true;
-        for (i, v) in views.iter().enumerate() {
-            let c = match Query::parse(&v.filter) {
-                Ok(q) => {
+        self.view_queries = views.iter().map(|v| Query::parse(&v.filter).ok()).collect();
+        for (i, q) in self.view_queries.iter().enumerate() {
+            let c = match q {
+                Some(q) => {
                     let f = q.compile(now, zone);
                     let picked = f.select_with(lib, marks, index);
                     // `#N` keeps the first N: one article's change can move another
@@ -209,7 +219,7 @@ impl SidebarState {
                         total: picked.len(),
                     }
                 }
-                Err(_) => Count::default(),
+                None => Count::default(),
             };
             lines.push(SideLine {
                 entry: Entry::View(i),

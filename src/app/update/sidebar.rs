@@ -86,14 +86,14 @@ fn apply(state: &mut AppState) {
     let next = match &line.entry {
         Entry::Heading(_) => return,
         Entry::View(i) => {
-            let Some(v) = state.views.get(*i) else { return };
-            match Query::parse(&v.filter) {
-                Ok(q) => q,
-                Err(e) => {
-                    let text = format!("view {:?}: {e}", v.name);
-                    state.say(Level::Error, text);
-                    return;
-                }
+            if let Some(q) = state.sidebar.view_query(*i) {
+                q.clone()
+            } else {
+                let Some(v) = state.views.get(*i) else { return };
+                let why = Query::parse(&v.filter).err().map(|e| e.to_string());
+                let text = format!("view {:?}: {}", v.name, why.unwrap_or_default());
+                state.say(Level::Error, text);
+                return;
             }
         }
         Entry::Source(title) => replace_kind(query, Term::Source(title.clone())),
@@ -132,11 +132,14 @@ fn replace_kind(query: &Query, term: Term) -> Query {
 /// Whether two `=`/`+` terms name the same thing (ignoring case).
 fn same_term(a: &Term, b: &Term) -> bool {
     match (a, b) {
-        (Term::Source(x), Term::Source(y)) | (Term::Tag(x), Term::Tag(y)) => {
-            x.to_lowercase() == y.to_lowercase()
-        }
+        (Term::Source(x), Term::Source(y)) | (Term::Tag(x), Term::Tag(y)) => same_name(x, y),
         _ => false,
     }
+}
+
+/// Whether two names are the same, ignoring case.
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
 }
 
 /// Whether a sidebar line is what the filter applies now (for its highlight).
@@ -144,15 +147,14 @@ pub fn is_applied(state: &AppState, entry: &Entry) -> bool {
     let q = &state.list.query;
     match entry {
         Entry::Heading(_) => false,
-        Entry::View(i) => state
-            .views
-            .get(*i)
-            .and_then(|v| Query::parse(&v.filter).ok())
-            .is_some_and(|v| v == *q),
+        Entry::View(i) => state.sidebar.view_query(*i) == Some(q),
         Entry::Source(t) => q
             .terms
             .iter()
-            .any(|x| same_term(x, &Term::Source(t.clone()))),
-        Entry::Tag(t) => q.terms.iter().any(|x| same_term(x, &Term::Tag(t.clone()))),
+            .any(|x| matches!(x, Term::Source(s) if same_name(s, t))),
+        Entry::Tag(t) => q
+            .terms
+            .iter()
+            .any(|x| matches!(x, Term::Tag(s) if same_name(s, t))),
     }
 }
