@@ -696,13 +696,7 @@ pub fn run(
                 {
                     last_refresh = Instant::now();
                     // The feeds only, quietly: the watcher keeps local sources current.
-                    let urls: Vec<String> = state
-                        .lib
-                        .sources
-                        .iter()
-                        .map(|s| s.location.clone())
-                        .filter(|l| crate::model::is_http_url(l))
-                        .collect();
+                    let urls = state.feed_urls();
                     let effect = update(&mut state, Msg::Background(Background::Stale(urls)));
                     refresh_effect(&mut state, effect, refresh, &rereader, &fetch_tx);
                 }

@@ -271,6 +271,16 @@ impl AppState {
             .map_or(10, |r| usize::from(r.height.saturating_sub(2)).max(1))
     }
 
+    /// Every feed URL of the library (its sources fetched over http(s)).
+    pub fn feed_urls(&self) -> Vec<String> {
+        self.lib
+            .sources
+            .iter()
+            .map(|s| s.location.clone())
+            .filter(|l| crate::model::is_http_url(l))
+            .collect()
+    }
+
     /// The selected article (index into `lib.articles`).
     pub fn selected(&self) -> Option<usize> {
         self.list.selected()

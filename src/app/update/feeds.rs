@@ -13,13 +13,7 @@ pub(super) fn refresh(state: &mut AppState, all: bool) -> Effect {
         return Effect::None;
     }
     let urls: Vec<String> = if all {
-        state
-            .lib
-            .sources
-            .iter()
-            .map(|s| s.location.clone())
-            .filter(|l| is_http_url(l))
-            .collect()
+        state.feed_urls()
     } else {
         state
             .selected()
