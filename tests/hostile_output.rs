@@ -5,15 +5,16 @@
 
 #[path = "support/http.rs"]
 mod http;
+mod support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use http::{Response, Server};
 use proptest::prelude::*;
 use serde_json::Value;
+use support::command as tidings;
 use tidings::cli::export::{self, Format};
 use tidings::ingest::{self, SourceSpec};
 
@@ -135,17 +136,6 @@ fn hostile_folder(root: &Path) -> PathBuf {
     )
     .unwrap();
     dir
-}
-
-fn tidings(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tidings").unwrap();
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("TZ", "UTC")
-        .arg("--now=2026-11-28T12:00:00Z");
-    cmd
 }
 
 /// Runs a command; checks its stdout and stderr; returns stdout.

@@ -6,24 +6,13 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use support::command as tidings;
 use support::pty::Pty;
 use tidings::app::state::Entry;
 use tidings::app::{Background, Msg, update};
 
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidings"))
-}
-
-fn tidings(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tidings").unwrap();
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("TZ", "UTC")
-        .arg("--now=2026-11-28T12:00:00Z");
-    cmd
 }
 
 /// Titles `export` prints for these arguments (jsonl), and its exit code.

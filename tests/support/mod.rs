@@ -18,6 +18,19 @@ use tidings::query::Query;
 use tidings::ui::{self, theme::Theme};
 use tidings::zone::Zone;
 
+/// The real binary with a throw-away home (config and data under it), UTC and a
+/// fixed "now": never the user's files.
+pub fn command(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tidings").unwrap();
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("TZ", "UTC")
+        .arg("--now=2026-11-28T12:00:00Z");
+    cmd
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
