@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, SourceConfig, SourceLocation};
-use crate::model::{Article, Library, Source, SourceId, SourceKind, Tag, push_tag};
+use crate::model::{Article, Library, Source, SourceId, SourceKind, Tag, Text, push_tag};
 use crate::zone::Zone;
 use snapshot::{FileOutcome, Snapshot};
 use walk::{Data, Entry, Place, Root, walk_root};
@@ -168,7 +168,9 @@ pub fn load(specs: &[SourceSpec], default_zone: Zone, snapshots: Option<&Path>) 
 /// Gives back the spare capacity of texts built piece by piece: 100k of them add up.
 fn trimmed(mut outcome: FileOutcome) -> FileOutcome {
     for a in outcome.articles_mut() {
-        a.body.shrink_to_fit();
+        if let Text::Owned(b) = &mut a.body {
+            b.shrink_to_fit();
+        }
         a.title.shrink_to_fit();
         if let Some(s) = a.summary.as_mut() {
             s.shrink_to_fit();

@@ -145,15 +145,59 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// An article's original HTML body. Articles read from a folder snapshot leave it in the
-/// snapshot file and read it when it is shown or exported: listing, filtering and
-/// searching use the plain `body`, so 100k HTML bodies need not sit in memory.
+/// A text kept in memory, or outside it in a [`TextStore`] and read when asked: an
+/// article's HTML body (see [`Html`]) or its plain body. Articles read from a folder
+/// snapshot leave both in the snapshot file: listing, filtering by tags and dates, and
+/// word searches the index answers need neither, so 100k bodies need not sit in memory.
+///
+/// Serialised alone, a stored text is written empty: a store of articles (a snapshot,
+/// the feed cache) keeps the texts apart and says where each one is.
 #[derive(Clone)]
-pub enum Html {
+pub enum Text {
     Owned(String),
     Stored(StoredText),
 }
 
+/// An article's original HTML body: in memory, in a folder snapshot, in the feed file
+/// it was parsed from, or in the state database.
+pub type Html = Text;
+
+impl Default for Text {
+    fn default() -> Self {
+        Self::Owned(String::new())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Self::Owned(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::Owned(s.to_string())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.in_memory().unwrap_or(""))
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::Owned)
+    }
+}
+
+/// A short hash of a text, the same whether it is in memory or stored: what the search
+/// index's fingerprint takes of a body, without reading a stored one.
+pub fn text_sum(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7469_6469_6e67_7478).hash_one(text)
+}
 /// Somewhere texts are kept outside memory: a folder snapshot file, the state
 /// database. `at` and `len` mean what the store makes of them (an offset and a length,
 /// or a row).
@@ -174,11 +218,24 @@ pub struct StoredText {
     pub(crate) store: Arc<dyn TextStore>,
     pub(crate) at: u64,
     pub(crate) len: u32,
+    /// The text's [`text_sum`], when the store noted it (0: not noted).
+    pub(crate) sum: u64,
 }
 
 impl StoredText {
     pub fn new(store: Arc<dyn TextStore>, at: u64, len: u32) -> Self {
-        Self { store, at, len }
+        Self {
+            store,
+            at,
+            len,
+            sum: 0,
+        }
+    }
+
+    /// The same, with the text's [`text_sum`] noted (so that it need not be read for it).
+    #[must_use]
+    pub fn with_sum(self, sum: u64) -> Self {
+        Self { sum, ..self }
     }
 
     fn read(&self) -> std::io::Result<String> {
@@ -186,15 +243,15 @@ impl StoredText {
     }
 }
 
-impl Html {
-    /// The HTML text; `None` when a stored text cannot be read back (the caller falls
-    /// back to the plain body).
+impl Text {
+    /// The text; `None` when a stored text cannot be read back (for an HTML body the
+    /// caller falls back to the plain body).
     pub fn text(&self) -> Option<Cow<'_, str>> {
         self.try_text().ok()
     }
 
-    /// The HTML text, or why a stored text cannot be read back (its file changed or
-    /// is gone).
+    /// The text, or why a stored text cannot be read back (its file changed or is
+    /// gone).
     pub fn try_text(&self) -> std::io::Result<Cow<'_, str>> {
         match self {
             Self::Owned(s) => Ok(Cow::Borrowed(s)),
@@ -227,9 +284,44 @@ impl Html {
             Self::Stored(_) => None,
         }
     }
+
+    /// The text, or nothing when a stored one cannot be read back.
+    pub fn or_empty(&self) -> Cow<'_, str> {
+        self.text().unwrap_or_default()
+    }
+
+    /// The text's [`text_sum`]: noted for a stored text, else worked out (reading a
+    /// stored text only when its store did not note it).
+    pub fn sum(&self) -> u64 {
+        match self {
+            Self::Stored(t) if t.sum != 0 => t.sum,
+            _ => text_sum(&self.or_empty()),
+        }
+    }
 }
 
-impl fmt::Debug for Html {
+/// Reads a stored text to compare (tests and rare checks; equality between two texts
+/// does not read).
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.text().is_some_and(|t| t == *other)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.text().is_some_and(|t| t == other)
+    }
+}
+
+/// The text (a stored one read back; nothing when it cannot be).
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.or_empty())
+    }
+}
+
+impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Owned(s) => s.fmt(f),
@@ -241,7 +333,7 @@ impl fmt::Debug for Html {
 /// Compares without reading: texts in memory by their contents, stored texts by where
 /// they are (the same store, offset and length). A text in memory never equals a
 /// stored one, even with the same contents: compare `text()` for that.
-impl PartialEq for Html {
+impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Owned(a), Self::Owned(b)) => a == b,
@@ -271,7 +363,8 @@ pub struct Article {
     pub summary: Option<String>,
     /// The body as plain text, paragraphs separated by blank lines. For HTML bodies a
     /// fast extraction that serves search and export; the article pane renders `html`.
-    pub body: String,
+    /// In memory, or in the folder snapshot (read with [`Article::plain`]).
+    pub body: Text,
     /// The original HTML body, when there was one: in memory, or in a folder snapshot
     /// or the feed cache. Every store of articles keeps it apart from the rest (and
     /// reads it only when shown), so it is not part of the serialised article.
@@ -297,6 +390,12 @@ impl Article {
         self.tags.iter().any(|t| t.is(tag))
     }
 
+    /// The plain body, read back from the snapshot if it is stored there (nothing
+    /// when it cannot be read).
+    pub fn plain(&self) -> Cow<'_, str> {
+        self.body.or_empty()
+    }
+
     /// The original HTML body, read back from the snapshot if it is stored there.
     pub fn html_text(&self) -> Option<Cow<'_, str>> {
         self.html.as_ref().and_then(Html::text)
@@ -318,7 +417,7 @@ impl Article {
             authors: Vec::new(),
             tags: Vec::new(),
             summary: None,
-            body: String::new(),
+            body: Text::default(),
             html: None,
             credits: Vec::new(),
             extra: BTreeMap::new(),
@@ -440,6 +539,9 @@ pub struct Library {
     pub sources: Vec<Source>,
     pub articles: Vec<Article>,
     by_id: std::collections::HashMap<SourceId, usize>,
+    /// Some plain bodies are stored outside memory (a folder snapshot): a search that
+    /// walks the articles reads them. Only a hint for choosing how to search.
+    bodies_stored: bool,
 }
 
 impl Library {
@@ -459,11 +561,19 @@ impl Library {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let bodies_stored = articles.iter().any(|a| !a.body.is_owned());
         Self {
             sources,
             articles,
             by_id,
+            bodies_stored,
         }
+    }
+
+    /// Whether some plain bodies are stored outside memory (walking every article's
+    /// text reads them back).
+    pub fn bodies_stored(&self) -> bool {
+        self.bodies_stored
     }
 
     /// The source an article came from.

@@ -52,7 +52,7 @@ fn undeclared_windows_1251_is_detected_and_said() {
     let tmp = folder(&encoded(WINDOWS_1251, &article()));
     let lib = load(SourceSpec::path(tmp.path().join("news")), None);
     assert_eq!(only_title(&lib), TITLE);
-    assert!(lib.articles[0].body.starts_with("Библиотека работает"));
+    assert!(lib.articles[0].plain().starts_with("Библиотека работает"));
     let warnings = &lib.sources[0].warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("council.txt"), "{warnings:?}");

@@ -196,10 +196,10 @@ pub fn render(
                     link_list(&mut lines, &body.links, w, styles);
                     numbered = body.links;
                 }
-                None => wrap_into(&mut lines, &article.body, w, styles.body),
+                None => wrap_into(&mut lines, &article.plain(), w, styles.body),
             }
         }
-        None => wrap_into(&mut lines, &article.body, w, styles.body),
+        None => wrap_into(&mut lines, &article.plain(), w, styles.body),
     }
     for e in &article.enclosures {
         let text = format!("attachment: {} {}", e.url, e.mime.as_deref().unwrap_or(""));
@@ -546,7 +546,7 @@ mod tests {
     fn plain_text_keeps_its_paragraphs_and_wraps_long_urls() {
         let mut a = Article::sample("a", "t");
         let url = format!("https://long.example/{}", "x".repeat(100));
-        a.body = format!("First paragraph.\n\nSecond one, with {url} in it.\nA kept line.");
+        a.body = format!("First paragraph.\n\nSecond one, with {url} in it.\nA kept line.").into();
         let r = render(0, &a, &[], None, &pane());
         let text = text_of(&r);
         assert!(

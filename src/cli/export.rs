@@ -138,7 +138,10 @@ fn article_out<'a>(lib: &'a Library, marks: &Marks, a: &'a Article) -> ArticleOu
             .map(|t: Tag| clean(&t.0).into_owned())
             .collect(),
         summary: clean_opt(a.summary.as_deref()),
-        content: clean(&a.body),
+        content: match a.plain() {
+            Cow::Borrowed(b) => clean(b),
+            Cow::Owned(s) => Cow::Owned(clean(&s).into_owned()),
+        },
         content_html: a.html_text().map(html_out),
         credits: clean_all(&a.credits),
         location: clean(&a.location),
@@ -319,10 +322,12 @@ fn write_md<'a>(
                 .collect();
             writeln!(out, "\nTags: {}", tags.join(" "))?;
         }
-        let lead = a
-            .summary
-            .as_deref()
-            .unwrap_or_else(|| a.body.split("\n\n").next().unwrap_or(""));
+        let body = a.summary.is_none().then(|| a.plain());
+        let lead = a.summary.as_deref().unwrap_or_else(|| {
+            body.as_deref()
+                .and_then(|b| b.split("\n\n").next())
+                .unwrap_or("")
+        });
         if !lead.is_empty() {
             writeln!(out, "\n{}", md_escape(lead))?;
         }

@@ -24,12 +24,12 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::feed::{FeedDoc, html_at};
-use crate::model::{Article, Html, SourceKind, StoredText, TextStore, stable_id};
+use crate::model::{Article, Html, SourceKind, StoredText, Text, TextStore, stable_id, text_sum};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it
 /// (the suffix is raised whenever what a parser gives changes).
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-4");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-5");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
@@ -245,6 +245,8 @@ struct Record {
     outcome: FileOutcome,
     /// Where each article's HTML is.
     html: Vec<Option<Place>>,
+    /// Where each article's plain body is in the snapshot (offset, length, `text_sum`).
+    body: Vec<Option<(u64, u32, u64)>>,
 }
 
 /// One file in the index, as written (the same fields, borrowed).
@@ -255,6 +257,7 @@ struct RecordOut<'a> {
     origin: Option<&'a str>,
     outcome: &'a FileOutcome,
     html: Vec<Option<Place>>,
+    body: Vec<Option<(u64, u32, u64)>>,
 }
 
 /// What comes before the records: who wrote the snapshot, for what, and how many.
@@ -354,16 +357,16 @@ impl Writer {
         self.buf.clear();
         let mut places = Vec::new();
         for a in outcome.articles_mut().iter() {
-            let text = if in_source(a) { None } else { a.html_text() };
-            let place = match text {
-                Some(t) if u32::try_from(t.len()).is_ok() => {
-                    let place = (self.at + self.buf.len() as u64, t.len() as u32);
-                    self.buf.extend_from_slice(t.as_bytes());
-                    Some(place)
-                }
-                _ => None,
+            let html = if in_source(a) { None } else { a.html_text() };
+            let html = html.and_then(|t| self.put(&t));
+            // The plain body too (one kept in another snapshot is copied).
+            let body = match &a.body {
+                body if body.is_empty() => None,
+                body => body
+                    .text()
+                    .and_then(|t| self.put(&t).map(|(at, n)| (at, n, text_sum(&t)))),
             };
-            places.push(place);
+            places.push((html, body));
         }
         if self.buf.is_empty() {
             return;
@@ -373,15 +376,23 @@ impl Writer {
             return;
         }
         self.at += self.buf.len() as u64;
-        for (a, place) in outcome.articles_mut().iter_mut().zip(places) {
-            if let Some((offset, len)) = place {
-                a.html = Some(Html::Stored(StoredText::new(
-                    Arc::clone(&self.file) as Arc<dyn TextStore>,
-                    offset,
-                    len,
-                )));
+        let ours = || Arc::clone(&self.file) as Arc<dyn TextStore>;
+        for (a, (html, body)) in outcome.articles_mut().iter_mut().zip(places) {
+            if let Some((offset, len)) = html {
+                a.html = Some(Html::Stored(StoredText::new(ours(), offset, len)));
+            }
+            if let Some((offset, len, sum)) = body {
+                a.body = Text::Stored(StoredText::new(ours(), offset, len).with_sum(sum));
             }
         }
+    }
+
+    /// Adds `text` to what goes to the file next, and says where it will be.
+    fn put(&mut self, text: &str) -> Option<(u64, u32)> {
+        let len = u32::try_from(text.len()).ok()?;
+        let place = (self.at + self.buf.len() as u64, len);
+        self.buf.extend_from_slice(text.as_bytes());
+        Some(place)
     }
 
     /// Completes the replacement with the index of `files` (each of which went through
@@ -434,6 +445,18 @@ impl Writer {
                 })
                 .collect();
             let html: Vec<Option<Place>> = html;
+            // Where each article's plain body is, in this snapshot. A body left out of
+            // it (too large for one) is in the article, written with it.
+            let body = outcome
+                .articles()
+                .iter()
+                .map(|a| match &a.body {
+                    Text::Stored(t) if std::ptr::addr_eq(Arc::as_ptr(&t.store), ours) => {
+                        Some((t.at, t.len, t.sum))
+                    }
+                    _ => None,
+                })
+                .collect();
             // The path only for a file HTML is read from.
             let origin =
                 origin.filter(|_| html.iter().any(|p| matches!(p, Some(Place::Source(..)))));
@@ -443,6 +466,7 @@ impl Writer {
                 origin,
                 outcome,
                 html,
+                body,
             };
             index_len += write_framed(&mut out, &mut buf, &record)?;
         }
@@ -556,8 +580,16 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
             }) as Arc<dyn TextStore>
         });
         let articles = r.outcome.articles_mut();
-        if articles.len() != r.html.len() {
+        if articles.len() != r.html.len() || articles.len() != r.body.len() {
             return None;
+        }
+        for (a, place) in articles.iter_mut().zip(&r.body) {
+            if let Some((offset, n, sum)) = *place {
+                if offset.checked_add(u64::from(n))? > index_at {
+                    return None;
+                }
+                a.body = Text::Stored(StoredText::new(Arc::clone(&texts), offset, n).with_sum(sum));
+            }
         }
         for (a, place) in articles.iter_mut().zip(&r.html) {
             let text = match *place {

@@ -171,7 +171,7 @@ pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed
         authors: Vec::new(),
         tags: Vec::new(),
         summary,
-        body,
+        body: body.into(),
         html: None,
         credits,
         extra: BTreeMap::new(),

@@ -104,11 +104,11 @@ fn test(t: &Test, a: &Article, source: Option<&Source>, state: &dyn StateView) -
         Test::Is(IsKind::Bookmarked) => state.is_bookmarked(a),
         Test::Is(IsKind::Tagged) => state.is_tagged(a),
         Test::Is(IsKind::New) => state.is_new(a),
-        Test::Regex(r) => r.is_match(&a.title) || r.is_match(&a.body),
+        Test::Regex(r) => r.is_match(&a.title) || r.is_match(&a.plain()),
         Test::Word(r, _) => {
             r.is_match(&a.title)
                 || a.summary.as_deref().is_some_and(|s| r.is_match(s))
-                || r.is_match(&a.body)
+                || r.is_match(&a.plain())
         }
         Test::Not(inner) => !test(inner, a, source, state),
     }
@@ -201,10 +201,12 @@ impl Filter {
     ) -> Vec<usize> {
         let limit = self.limit.unwrap_or(usize::MAX);
         let index = index.filter(|ix| ix.len() == lib.articles.len());
+        // Bodies read from a snapshot make walking the articles for a word dear.
+        let walk_is_cheap = !lib.bodies_stored();
         let pre: Vec<Option<Pre>> = self
             .tests
             .iter()
-            .map(|t| index.and_then(|ix| precompute(t, ix, lib, state)))
+            .map(|t| index.and_then(|ix| precompute(t, ix, lib, state, walk_is_cheap)))
             .collect();
         // Looking up the source costs a hash per article: only `=` terms need it.
         let needs_source = !self.any_source.is_empty() || self.tests.iter().any(uses_source);
@@ -245,7 +247,13 @@ impl Pre {
     }
 }
 
-fn precompute(t: &Test, ix: &SearchIndex, lib: &Library, state: &dyn StateView) -> Option<Pre> {
+fn precompute(
+    t: &Test,
+    ix: &SearchIndex,
+    lib: &Library,
+    state: &dyn StateView,
+    walk_is_cheap: bool,
+) -> Option<Pre> {
     match t {
         Test::Tag(tag) => {
             let mut bits = ix.tagged(tag);
@@ -262,7 +270,7 @@ fn precompute(t: &Test, ix: &SearchIndex, lib: &Library, state: &dyn StateView) 
             })
         }
         Test::Word(_, w) => {
-            let (bits, verify) = match ix.word(w)? {
+            let (bits, verify) = match ix.word(w, walk_is_cheap)? {
                 WordHits::Exact(b) => (b, false),
                 WordHits::Candidates(b) => (b, true),
             };
@@ -273,7 +281,7 @@ fn precompute(t: &Test, ix: &SearchIndex, lib: &Library, state: &dyn StateView) 
             })
         }
         Test::Not(inner) => {
-            let p = precompute(inner, ix, lib, state)?;
+            let p = precompute(inner, ix, lib, state, walk_is_cheap)?;
             Some(Pre {
                 negated: !p.negated,
                 ..p

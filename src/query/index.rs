@@ -202,7 +202,8 @@ impl Part {
                 let id = part.tag_id(&t.0.to_lowercase());
                 part.tags.add(id, i, len);
             }
-            for text in texts(a) {
+            let body = a.plain();
+            for text in texts(a, &body) {
                 for token in tokens(text) {
                     let id = part.word_id(lower_into(token, &mut buf));
                     part.words.add(id, i, len);
@@ -383,10 +384,15 @@ impl SearchIndex {
     }
 
     /// The articles whose words contain `token` (lower case, letters and digits).
-    /// `None` when so many words contain it that walking the articles is cheaper.
-    fn containing(&self, token: &str) -> Option<(Bits, bool)> {
+    /// `None` when so many words contain it that walking the articles is cheaper, which
+    /// it is only when `walk_is_cheap` (the bodies are in memory).
+    fn containing(&self, token: &str, walk_is_cheap: bool) -> Option<(Bits, bool)> {
         let mut out = Bits::empty(self.len);
-        let mut budget = self.len * 4;
+        let mut budget = if walk_is_cheap {
+            self.len * 4
+        } else {
+            usize::MAX
+        };
         let mut last = None;
         let mut all_ascii = true;
         for at in memchr::memmem::find_iter(self.vocab.as_bytes(), token.as_bytes()) {
@@ -413,8 +419,9 @@ impl SearchIndex {
     /// The matcher folds case the Unicode way, which lower-casing does not always
     /// agree with (final sigma, dotted capital I): only ASCII runs of the term are
     /// looked up, and the answer is exact only when the term and every word found are
-    /// ASCII; otherwise each candidate is checked.
-    pub fn word(&self, term: &str) -> Option<WordHits> {
+    /// ASCII; otherwise each candidate is checked. `walk_is_cheap` says the bodies are
+    /// in memory: with bodies read from a snapshot, the index answers whatever it costs.
+    pub fn word(&self, term: &str, walk_is_cheap: bool) -> Option<WordHits> {
         let lower = term.to_ascii_lowercase();
         let parts: Vec<&str> = lower
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -423,10 +430,10 @@ impl SearchIndex {
         if parts.is_empty() {
             return None;
         }
-        let (mut hits, mut exact) = self.containing(parts[0])?;
+        let (mut hits, mut exact) = self.containing(parts[0], walk_is_cheap)?;
         exact &= parts.len() == 1 && parts[0] == lower;
         for p in &parts[1..] {
-            hits.and(&self.containing(p)?.0);
+            hits.and(&self.containing(p, walk_is_cheap)?.0);
         }
         Some(if exact {
             WordHits::Exact(hits)
@@ -492,7 +499,7 @@ pub fn fingerprint(lib: &Library) -> u64 {
         a.id.0.hash(&mut h);
         a.title.hash(&mut h);
         a.summary.hash(&mut h);
-        a.body.hash(&mut h);
+        a.body.sum().hash(&mut h);
         a.tags.len().hash(&mut h);
         for t in &a.tags {
             t.0.hash(&mut h);
@@ -501,13 +508,9 @@ pub fn fingerprint(lib: &Library) -> u64 {
     h.finish()
 }
 
-/// The texts a word term looks in.
-fn texts(a: &Article) -> impl Iterator<Item = &str> {
-    [
-        Some(a.title.as_str()),
-        a.summary.as_deref(),
-        Some(a.body.as_str()),
-    ]
-    .into_iter()
-    .flatten()
+/// The texts a word term looks in (`body` being the article's plain body).
+fn texts<'a>(a: &'a Article, body: &'a str) -> impl Iterator<Item = &'a str> {
+    [Some(a.title.as_str()), a.summary.as_deref(), Some(body)]
+        .into_iter()
+        .flatten()
 }

@@ -319,10 +319,22 @@ impl Store {
     }
 }
 
-/// The article (compact binary; the HTML is not part of it), and its HTML.
+/// The article (compact binary, its plain body in it; the HTML is not part of it), and
+/// its HTML.
 fn encode(a: &Article) -> (Vec<u8>, Option<String>) {
     let html = a.html_text().map(std::borrow::Cow::into_owned);
-    (postcard::to_stdvec(a).unwrap_or_default(), html)
+    let data = if a.body.is_owned() {
+        postcard::to_stdvec(a)
+    } else {
+        // A stored body would be written empty: the cache keeps its own copy.
+        let owned = Article {
+            body: a.plain().into_owned().into(),
+            html: None,
+            ..a.clone()
+        };
+        postcard::to_stdvec(&owned)
+    };
+    (data.unwrap_or_default(), html)
 }
 
 /// An article cached as JSON by schema 2, its HTML inline.

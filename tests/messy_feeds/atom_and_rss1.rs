@@ -57,9 +57,9 @@ fn atom03_mime_type_attributes_are_accepted() {
         titles(&doc),
         ["Plain title", "Escaped html title", "Inline xhtml"]
     );
-    assert_eq!(doc.articles[0].body.trim(), "Just words, no markup.");
-    assert_eq!(doc.articles[1].body.trim(), "Hello world");
-    assert_eq!(doc.articles[2].body.trim(), "Inline markup body");
+    assert_eq!(doc.articles[0].plain().trim(), "Just words, no markup.");
+    assert_eq!(doc.articles[1].plain().trim(), "Hello world");
+    assert_eq!(doc.articles[2].plain().trim(), "Inline markup body");
 }
 
 #[test]
@@ -87,26 +87,26 @@ fn atom10_odd_type_attributes_are_accepted() {
             .collect::<Vec<_>>()
     );
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "A summary typed like a MIME type."
     );
-    assert_eq!(doc.articles[1].body.trim(), "Paragraph bold here");
-    assert_eq!(doc.articles[2].body.trim(), "Empty type summary.");
-    assert_eq!(doc.articles[4].body.trim(), "Body in xhtml");
+    assert_eq!(doc.articles[1].plain().trim(), "Paragraph bold here");
+    assert_eq!(doc.articles[2].plain().trim(), "Empty type summary.");
+    assert_eq!(doc.articles[4].plain().trim(), "Body in xhtml");
 }
 
 #[test]
 fn atom03_base64_content_is_decoded() {
     let doc = load("atom/atom03-modes.xml");
     let a = find(&doc, "Base64 body");
-    assert_eq!(a.body.trim(), "Tide tables for the week.");
+    assert_eq!(a.plain().trim(), "Tide tables for the week.");
 }
 
 #[test]
 fn atom03_escaped_content_is_read_as_html() {
     let doc = load("atom/atom03-modes.xml");
     let a = find(&doc, "Escaped body");
-    assert_eq!(a.body.trim(), "Hi there");
+    assert_eq!(a.plain().trim(), "Hi there");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn an_html_atom_title_with_unescaped_child_markup_is_whole() {
     let doc = load("atom/html-title-markup.xml");
     assert_eq!(doc.articles.len(), 1);
     assert_eq!(doc.articles[0].title, "Fish and chips");
-    assert_eq!(doc.articles[0].body.trim(), "Friday special.");
+    assert_eq!(doc.articles[0].plain().trim(), "Friday special.");
 }
 
 // ---------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ fn rss1_items_without_a_link_are_kept() {
         links(&doc),
         [Some("https://example.org/ledger/high"), None, None]
     );
-    assert_eq!(doc.articles[1].body.trim(), "No page for this one.");
+    assert_eq!(doc.articles[1].plain().trim(), "No page for this one.");
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn bare_ampersands_are_repaired() {
         ]
     );
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "Salt & vinegar, no exceptions."
     );
     assert_repaired(&doc);
@@ -41,7 +41,7 @@ fn a_truncated_document_keeps_its_complete_items() {
             Some("https://example.org/cut/2")
         ]
     );
-    assert_eq!(doc.articles[1].body.trim(), "Second of three.");
+    assert_eq!(doc.articles[1].plain().trim(), "Second of three.");
     if let Some(third) = doc.articles.get(2) {
         assert_eq!(third.title, "Gamma report");
     }
@@ -64,7 +64,7 @@ fn a_mismatched_end_tag_keeps_every_item() {
         bravo.link.as_deref(),
         Some("https://example.org/typo/bravo")
     );
-    assert_eq!(bravo.body.trim(), "Second item, well formed.");
+    assert_eq!(bravo.plain().trim(), "Second item, well formed.");
     assert_eq!(bravo.published, Some(at("2024-05-06T08:00:00Z")));
     let charlie = &doc.articles[2];
     assert_eq!(charlie.title, "Charlie");
@@ -72,7 +72,7 @@ fn a_mismatched_end_tag_keeps_every_item() {
         charlie.link.as_deref(),
         Some("https://example.org/typo/charlie")
     );
-    assert_eq!(charlie.body.trim(), "Third item, well formed.");
+    assert_eq!(charlie.plain().trim(), "Third item, well formed.");
     assert_eq!(charlie.published, Some(at("2024-05-07T08:00:00Z")));
     assert_repaired(&doc);
 }
@@ -110,10 +110,10 @@ fn comments_before_the_root_and_inside_items_are_ignored() {
         ],
     );
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "Ten years of string and paper."
     );
-    assert_eq!(doc.articles[1].body.trim(), "Forty bags collected.");
+    assert_eq!(doc.articles[1].plain().trim(), "Forty bags collected.");
 }
 
 #[test]

@@ -25,9 +25,15 @@ fn dc_title_is_the_item_title_when_there_is_no_title() {
 #[test]
 fn dc_description_is_the_body_when_there_is_no_description() {
     let doc = load("dublin-core/rss2-dc.xml");
-    assert_eq!(doc.articles[0].body.trim(), "Low water at six, calm seas.");
+    assert_eq!(
+        doc.articles[0].plain().trim(),
+        "Low water at six, calm seas."
+    );
     let doc = load("dublin-core/rss1-dc.xml");
-    assert_eq!(doc.articles[0].body.trim(), "Ink on linen, slightly faded.");
+    assert_eq!(
+        doc.articles[0].plain().trim(),
+        "Ink on linen, slightly faded."
+    );
 }
 
 #[test]
@@ -95,7 +101,7 @@ fn content_encoded_alone_is_the_body() {
     let doc = load("dublin-core/content-encoded-only.xml");
     let a = &doc.articles[0];
     assert_eq!(a.title, "Boat shed open day");
-    assert_eq!(a.body.trim(), "Come and see the restored rowing boats.");
+    assert_eq!(a.plain().trim(), "Come and see the restored rowing boats.");
 }
 
 #[test]
@@ -104,7 +110,7 @@ fn media_description_alone_is_the_body() {
     let a = &doc.articles[0];
     assert_eq!(a.title, "Night ferry timelapse");
     assert!(
-        a.body
+        a.plain()
             .contains("Six hours of crossings squeezed into a minute."),
         "body: {:?}",
         a.body
@@ -117,7 +123,8 @@ fn itunes_summary_alone_is_the_body() {
     let a = &doc.articles[0];
     assert_eq!(a.title, "Episode 7: the fog horn");
     assert!(
-        a.body.contains("Why the fog horn sounds twice a minute."),
+        a.plain()
+            .contains("Why the fog horn sounds twice a minute."),
         "body: {:?}",
         a.body
     );
@@ -196,7 +203,7 @@ fn json_feed_10_author_object_is_the_author() {
         a.authors[0].uri.as_deref(),
         Some("https://example.org/~juno")
     );
-    assert_eq!(a.body.trim(), "Written the 1.0 way.");
+    assert_eq!(a.plain().trim(), "Written the 1.0 way.");
 }
 
 #[test]
@@ -218,9 +225,9 @@ fn json_feed_items_without_ids_load_with_distinct_ids() {
     assert_eq!(doc.articles.len(), 2);
     assert_ne!(doc.articles[0].id, doc.articles[1].id);
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "First note with neither id nor url nor title."
     );
-    assert_eq!(doc.articles[1].body.trim(), "Second note, equally bare.");
+    assert_eq!(doc.articles[1].plain().trim(), "Second note, equally bare.");
     assert_eq!(doc.articles[1].published, Some(at("2024-04-05T08:00:00Z")));
 }

@@ -99,7 +99,7 @@ fn rss_20_in_the_userland_namespace_loads() {
     );
     assert_eq!(doc.articles[0].published, Some(at("2024-04-02T09:00:00Z")));
     assert_eq!(
-        doc.articles[1].body.trim(),
+        doc.articles[1].plain().trim(),
         "Stone-ground, while stocks last."
     );
 }
@@ -122,7 +122,7 @@ fn rss_with_a_prefixed_root_and_prefixed_children_loads() {
             ),
         ],
     );
-    assert_eq!(doc.articles[0].body.trim(), "Fog over the strait.");
+    assert_eq!(doc.articles[0].plain().trim(), "Fog over the strait.");
 }
 
 // ---------------------------------------------------------------------------------
@@ -155,10 +155,13 @@ fn html_named_entities_decode_in_text() {
     let doc = load("entities/named.xml");
     assert_eq!(doc.description.as_deref(), Some("Port news — daily."));
     assert_eq!(
-        nbsp(doc.articles[0].body.trim()),
+        nbsp(doc.articles[0].plain().trim()),
         "Tickets cost 5€ each. © 2024 Harbour Desk"
     );
-    assert_eq!(doc.articles[1].body.trim(), "Espresso for 2€… and a view.");
+    assert_eq!(
+        doc.articles[1].plain().trim(),
+        "Espresso for 2€… and a view."
+    );
 }
 
 #[test]
@@ -167,7 +170,7 @@ fn legacy_entities_decode_without_a_semicolon() {
     assert_eq!(doc.articles.len(), 1);
     assert_eq!(doc.articles[0].title, "Ink & paper © 1999");
     assert_eq!(
-        nbsp(doc.articles[0].body.trim()),
+        nbsp(doc.articles[0].plain().trim()),
         "Café au lait served at the counter."
     );
 }
@@ -178,7 +181,7 @@ fn unknown_entity_names_stay_literal() {
     assert_eq!(doc.articles.len(), 1);
     assert_eq!(doc.articles[0].title, "Keep &notanentity; as written");
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "The text &notanentity; stays literal."
     );
 }
@@ -188,7 +191,7 @@ fn numeric_character_references_decode() {
     let doc = load("entities/numeric.xml");
     assert_eq!(doc.articles[0].title, "It\u{2019}s the keeper\u{2019}s day");
     assert_eq!(
-        doc.articles[0].body.trim(),
+        doc.articles[0].plain().trim(),
         "Lighthouse\u{2019}s lamp, decimal and hex\u{2019}s alike."
     );
 }

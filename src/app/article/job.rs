@@ -10,7 +10,7 @@
 use std::collections::VecDeque;
 
 use super::{Pane, Rendered, render};
-use crate::model::{Article, Html, Source, Tag};
+use crate::model::{Article, Html, Source, Tag, Text};
 
 /// HTML bodies larger than this are rendered in the background; smaller ones take a
 /// few milliseconds and are rendered at once.
@@ -66,6 +66,12 @@ impl Job {
     /// the plain body, after a line that says why.
     pub fn run(mut self) -> Done {
         let keep = self.in_background();
+        if let Text::Stored(_) = &self.article.body {
+            self.article.body = self.article.body.try_text().map_or_else(
+                |e| format!("[{UNREADABLE} ({e}).]").into(),
+                |t| t.into_owned().into(),
+            );
+        }
         if let Some(html @ Html::Stored(_)) = &self.article.html {
             match html.try_text() {
                 Ok(t) => self.article.html = Some(Html::Owned(t.into_owned())),
@@ -73,8 +79,9 @@ impl Job {
                     self.article.html = None;
                     self.article.body = format!(
                         "[{UNREADABLE} ({e}). Its plain text as read then follows.]\n\n{}",
-                        self.article.body
-                    );
+                        self.article.plain()
+                    )
+                    .into();
                 }
             }
         }
@@ -97,7 +104,7 @@ impl Job {
     pub fn placeholder(&self) -> Rendered {
         let light = Article {
             html: None,
-            body: PLACEHOLDER.to_string(),
+            body: PLACEHOLDER.into(),
             enclosures: Vec::new(),
             ..self.article.clone()
         };

@@ -350,7 +350,7 @@ fn article(
         authors: e.authors.clone(),
         tags,
         summary,
-        body,
+        body: body.into(),
         html,
         credits: Vec::new(),
         extra,

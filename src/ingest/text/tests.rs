@@ -199,7 +199,7 @@ fn trailer_credits_only_at_the_very_end() {
         .unwrap()
         .article;
     assert!(b.credits.is_empty());
-    assert!(b.body.ends_with("Note: it rained"));
+    assert!(b.plain().ends_with("Note: it rained"));
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn escape_sequences_never_survive() {
     .unwrap()
     .article;
     assert!(!a.title.contains('\u{1b}') && !a.title.contains('\u{7}'));
-    assert!(!a.body.contains('\u{1b}'));
+    assert!(!a.plain().contains('\u{1b}'));
 }
 
 proptest! {
