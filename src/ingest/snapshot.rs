@@ -200,7 +200,7 @@ pub enum FileOutcome {
 }
 
 impl FileOutcome {
-    fn articles(&self) -> &[Article] {
+    pub fn articles(&self) -> &[Article] {
         match self {
             Self::Text(a, _) => std::slice::from_ref(&**a),
             Self::Feed(doc) => &doc.articles,
