@@ -272,11 +272,7 @@ fn keystroke_100k(bencher: Bencher, typed: &str) {
 #[divan::bench]
 fn timeline_100k(bencher: Bencher) {
     let lib = &*LIB_100K;
-    let dates: Vec<_> = lib
-        .articles
-        .iter()
-        .map(tidings::model::Article::date)
-        .collect();
+    let dates: Vec<_> = lib.articles.iter().map(|a| a.date()).collect();
     let days = tidings::timeline::local_days(&dates, utc());
     let all: Vec<usize> = (0..lib.articles.len()).collect();
     bencher.bench(|| Histogram::build_days(black_box(&days), &all, None, 198).len());

@@ -31,7 +31,7 @@ fn main() {
         by_source
             .entry(a.source.0.clone())
             .or_default()
-            .push(a.clone());
+            .push((**a).clone());
     }
     let mut store = Store::open(std::path::Path::new(&state)).unwrap_or_else(|e| {
         eprintln!("gen-cache: {e}");

@@ -325,12 +325,14 @@ type Slot = Option<Result<FileOutcome, String>>;
 /// Loads one source: walks its root, takes what the snapshot remembers, parses the
 /// rest on every core, saves a new snapshot, and assembles the text source and the
 /// feed sources into `sources` and `articles`.
+// Boxed on purpose: gathering them moves pointers (see `Library::new`).
+#[allow(clippy::vec_box)]
 fn load_one(
     spec: &SourceSpec,
     default_zone: Zone,
     snapshots: Option<&Path>,
     sources: &mut Vec<Source>,
-    articles: &mut Vec<Article>,
+    articles: &mut Vec<Box<Article>>,
 ) {
     let zone = spec.zone.unwrap_or(default_zone);
     // What parsing depends on besides the bytes: a snapshot made under others is stale.
@@ -468,13 +470,15 @@ fn settle(
 /// `text_source`, each feed document is a source of its own. The text source is kept
 /// when it has articles or there is no feed; otherwise its warnings go to the first
 /// feed.
+// Boxed on purpose: gathering them moves pointers (see `Library::new`).
+#[allow(clippy::vec_box)]
 fn assemble(
     kept: Vec<(Entry, FileOutcome)>,
     mut text_source: Source,
     spec: &SourceSpec,
     place: &Place,
     sources: &mut Vec<Source>,
-    articles: &mut Vec<Article>,
+    articles: &mut Vec<Box<Article>>,
 ) {
     let mut text_articles = Vec::new();
     let mut feed_sources = Vec::new();
@@ -504,7 +508,7 @@ fn assemble(
                 for t in &text_source.tags {
                     push_tag(&mut article.tags, t.clone());
                 }
-                text_articles.push(*article);
+                text_articles.push(article);
             }
             FileOutcome::Feed(doc) => {
                 let (source, items) = feed_source(
@@ -564,13 +568,15 @@ fn apply_spec(source: &mut Source, spec: &SourceSpec) {
 }
 
 /// One feed document as its own source; folder tags and the spec's tags go on every item.
+// Boxed on purpose: gathering them moves pointers (see `Library::new`).
+#[allow(clippy::vec_box)]
 fn feed_source(
     rel: &str,
     location: &str,
     spec: &SourceSpec,
     is_root: bool,
     parsed: Result<feed::FeedDoc, (SourceKind, String)>,
-) -> (Source, Vec<Article>) {
+) -> (Source, Vec<Box<Article>>) {
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let kind = match &parsed {

@@ -125,7 +125,7 @@ pub fn load_library_with(
             let (s, a) =
                 refresh::source_of_cached(store.as_deref(), url, title.as_deref(), tags, items);
             sources.push(s);
-            articles.extend(a);
+            articles.extend(a.into_iter().map(Box::new));
         }
         lib = Library::new(sources, articles);
     }

@@ -20,7 +20,7 @@ use support::*;
 use tidings::app::update::background::Reread;
 use tidings::app::{Action, AppState, Background, Effect, FeedDone, Msg, update};
 use tidings::config::Config;
-use tidings::model::{Library, SourceId};
+use tidings::model::{Article, Library, SourceId};
 use tidings::store::{FeedMeta, Store};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -96,7 +96,7 @@ fn new_feed_reader(urls: &[&str]) -> AppState {
     for u in urls {
         sources.push(tidings::refresh::source_of_cached(None, u, None, &[], Vec::new()).0);
     }
-    reader(Library::new(sources, Vec::new()), 120, 40)
+    reader(Library::new(sources, Vec::<Article>::new()), 120, 40)
 }
 
 fn screen(s: &AppState) -> String {
@@ -142,7 +142,7 @@ fn a_start_with_a_stale_feed_fetches_it_and_the_empty_list_says_so() {
         url: url.to_string(),
         failed: None,
         moved_to: None,
-        merged: Some((src, articles)),
+        merged: Some((src, articles.into_iter().map(|a| *a).collect())),
     };
     update(&mut s, Msg::Background(Background::Fetched(Box::new(done))));
     update(&mut s, Msg::Background(Background::FetchDone));

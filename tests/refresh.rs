@@ -30,7 +30,7 @@ fn item(source: &Source, n: u32, day: u32) -> Article {
     .articles
     .remove(0);
     a.source = source.id.clone();
-    a
+    *a
 }
 
 /// A feed of a refresh arrives with these articles, as the loop reports it.

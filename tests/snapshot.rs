@@ -295,8 +295,7 @@ fn find(lib: &Library, prefix: &str) -> Article {
     lib.articles
         .iter()
         .find(|a| a.title.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no article {prefix}"))
-        .clone()
+        .map_or_else(|| panic!("no article {prefix}"), |a| (**a).clone())
 }
 
 /// The article pane for the article titled `prefix…` of `lib`, after the loop ran

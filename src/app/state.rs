@@ -132,11 +132,7 @@ impl AppState {
         zone: Zone,
         area: Rect,
     ) -> Self {
-        let dates: Vec<Option<DateTime<Utc>>> = lib
-            .articles
-            .iter()
-            .map(crate::model::Article::date)
-            .collect();
+        let dates: Vec<Option<DateTime<Utc>>> = lib.articles.iter().map(|a| a.date()).collect();
         let days = crate::timeline::local_days(&dates, zone);
         let notices = Notices::of_sources(&lib, now);
         let lib = Arc::new(lib);
@@ -402,7 +398,7 @@ impl AppState {
     pub fn merge_source(
         &mut self,
         source: crate::model::Source,
-        articles: Vec<crate::model::Article>,
+        articles: Vec<impl Into<Box<crate::model::Article>>>,
     ) {
         let id = source.id.clone();
         self.replace_sources(|s| s.id == id, vec![source], articles);
@@ -416,7 +412,7 @@ impl AppState {
         &mut self,
         gone: impl Fn(&crate::model::Source) -> bool,
         sources: Vec<crate::model::Source>,
-        articles: Vec<crate::model::Article>,
+        articles: Vec<impl Into<Box<crate::model::Article>>>,
     ) {
         let selected = self.selected().map(|i| self.lib.articles[i].id.clone());
         let chosen = self.list.chosen.map(|i| self.lib.articles[i].id.clone());
@@ -426,7 +422,7 @@ impl AppState {
         let (taken, mut kept): (Vec<_>, Vec<_>) = old.into_iter().partition(|s| gone(s));
         let taken: std::collections::HashSet<_> = taken.into_iter().map(|s| s.id).collect();
         all.retain(|a| !taken.contains(&a.source));
-        all.extend(articles);
+        all.extend(articles.into_iter().map(Into::into));
         let at = at.min(kept.len());
         kept.splice(at..at, sources);
         self.lib = Arc::new(Library::new(kept, all));
@@ -436,12 +432,8 @@ impl AppState {
         self.indexing = None;
         self.index_job = None;
         self.start_indexing();
-        let dates: Vec<Option<DateTime<Utc>>> = self
-            .lib
-            .articles
-            .iter()
-            .map(crate::model::Article::date)
-            .collect();
+        let dates: Vec<Option<DateTime<Utc>>> =
+            self.lib.articles.iter().map(|a| a.date()).collect();
         self.days = crate::timeline::local_days(&dates, self.zone);
         let find = |id: Option<crate::model::ArticleId>| {
             id.and_then(|id| self.lib.articles.iter().position(|a| a.id == id))
@@ -594,7 +586,7 @@ impl AppState {
                     // A stored body is read, and a big one rendered, by the loop.
                     let job = article::Job {
                         index: i,
-                        article: a.clone(),
+                        article: (**a).clone(),
                         tags,
                         source: self.lib.source_of(a).cloned(),
                         pane,

@@ -159,7 +159,7 @@ pub fn write(
     picked: &[usize],
     zone: Zone,
 ) -> io::Result<()> {
-    let articles = picked.iter().map(|&i| &lib.articles[i]);
+    let articles = picked.iter().map(|&i| &*lib.articles[i]);
     match format {
         Format::Json => {
             let doc = ExportOut {

@@ -69,6 +69,7 @@ fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
         .articles
         .iter()
         .filter(|a| !id.is_empty() && a.id.0.starts_with(id))
+        .map(|a| &**a)
         .collect();
     match hits.as_slice() {
         [a] => Ok(a),

@@ -63,7 +63,7 @@ pub struct FeedDoc {
     pub title: Option<String>,
     pub link: Option<String>,
     pub description: Option<String>,
-    pub articles: Vec<Article>,
+    pub articles: Vec<Box<Article>>,
     /// What was repaired or assumed, and problems with single items, each naming the
     /// document (and the item).
     pub warnings: Vec<String>,
@@ -305,7 +305,7 @@ pub fn parse_http(
                 .as_deref()
                 .map(|l| super::html::sanitize(l.trim())),
             description: item::plain(channel.description.as_ref()),
-            articles,
+            articles: articles.into_iter().map(Box::new).collect(),
             warnings,
             html_spans,
         })

@@ -200,17 +200,17 @@ pub enum FileOutcome {
 }
 
 impl FileOutcome {
-    pub fn articles(&self) -> &[Article] {
+    pub fn articles(&self) -> &[Box<Article>] {
         match self {
-            Self::Text(a, _) => std::slice::from_ref(&**a),
+            Self::Text(a, _) => std::slice::from_ref(a),
             Self::Feed(doc) => &doc.articles,
             _ => &[],
         }
     }
 
-    pub fn articles_mut(&mut self) -> &mut [Article] {
+    pub fn articles_mut(&mut self) -> &mut [Box<Article>] {
         match self {
-            Self::Text(a, _) => std::slice::from_mut(&mut **a),
+            Self::Text(a, _) => std::slice::from_mut(a),
             Self::Feed(doc) => &mut doc.articles,
             _ => &mut [],
         }

@@ -76,7 +76,7 @@ impl Store {
         &mut self,
         url: &str,
         meta: &FeedMeta,
-        articles: &[Article],
+        articles: &[impl std::borrow::Borrow<Article>],
         v: &Validators,
         moved_to: Option<&str>,
         now: DateTime<Utc>,
@@ -94,7 +94,7 @@ impl Store {
         )
         .map_err(e)?;
         let (mut new, mut changed) = (0, 0);
-        for a in articles {
+        for a in articles.iter().map(std::borrow::Borrow::borrow) {
             let (data, html) = encode(a);
             let old: Option<(i64, Option<Vec<u8>>, bool, String)> = tx
                 .query_row(

@@ -35,7 +35,7 @@ pub struct Reread {
     pub roots: Vec<String>,
     /// What they hold now.
     pub sources: Vec<Source>,
-    pub articles: Vec<Article>,
+    pub articles: Vec<Box<Article>>,
 }
 
 /// What background work reports.

@@ -54,7 +54,7 @@ fn mark_all_read(state: &mut AppState) {
         .iter()
         .map(|&i| &state.lib.articles[i])
         .filter(|a| !state.marks.read(&a.id))
-        .map(ArticleKey::of)
+        .map(|a| ArticleKey::of(a))
         .collect();
     if unread.is_empty() {
         state.say(Level::Info, "nothing unread here");

@@ -130,7 +130,9 @@ fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
                 (text[..start].to_string(), text[start..].to_lowercase(), 0)
             };
             if !word.is_empty() {
-                let known = state.marks.known_tags(state.lib.articles.iter());
+                let known = state
+                    .marks
+                    .known_tags(state.lib.articles.iter().map(|a| &**a));
                 let hits: Vec<&String> = known
                     .iter()
                     .filter(|t| t.to_lowercase().starts_with(&word))
