@@ -209,6 +209,12 @@ pub trait TextStore: Send + Sync {
     fn is_source_file(&self) -> bool {
         false
     }
+
+    /// Whether its texts are made from HTML texts in another store (a feed item's
+    /// plain body, made from its HTML when read).
+    fn is_plain_of_html(&self) -> bool {
+        false
+    }
 }
 
 /// A text kept in a [`TextStore`]. The store is shared (a snapshot file stays readable

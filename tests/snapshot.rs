@@ -343,9 +343,15 @@ fn a_snapshot_without_html_copies_renders_from_the_feed_file_until_it_changes() 
     let (_tmp, root, snaps) = setup();
     let feed = root.join("quay.rss");
     load(&root, &snaps);
-    // The snapshot holds no copy of the HTML: it says where it lies in quay.rss.
+    // The snapshot holds no copy of the HTML, nor of the plain text made from it:
+    // it says where the HTML lies in quay.rss. A text article's body is kept.
     let snap = snapshot_bytes(&snaps);
     assert!(!contains(&snap, "<b>east pontoon</b>"), "no HTML copy");
+    assert!(!contains(&snap, "east pontoon"), "no plain copy");
+    assert!(contains(
+        &snap,
+        "A body of a few words about Regatta plans."
+    ));
     assert!(
         contains(&snap, &feed.display().to_string()),
         "the file is named"
@@ -364,19 +370,42 @@ fn a_snapshot_without_html_copies_renders_from_the_feed_file_until_it_changes() 
     );
     let pane = shown(second.clone(), "Pontoon");
     assert!(pane.contains("• new cleats"), "{pane}");
+    // Its plain body, for search and export, is made from that HTML.
+    let pontoon = find(&second, "Pontoon");
+    assert!(!pontoon.body.is_owned());
+    assert_eq!(
+        pontoon.plain(),
+        "The east pontoon takes boats again from Monday.\n\nnew cleats"
+    );
+    // A text article's body is read from the snapshot.
+    let regatta = find(&second, "Regatta");
+    assert!(!regatta.body.is_owned());
+    assert!(
+        regatta
+            .plain()
+            .contains("A body of a few words about Regatta plans.")
+    );
 
     // The file is edited: the articles read before cannot read the new bytes as
-    // theirs; they say so and show the plain text they had.
+    // theirs, nor make their plain text from them; they say so, never showing
+    // other bytes (the watcher, or the next start, reads the file again).
     fs::write(&feed, RSS.replace("new cleats", "NEW CLEATS, and fenders")).unwrap();
     touch_later(&feed, 5);
     assert!(html.try_text().is_err());
+    assert!(pontoon.body.try_text().is_err());
     let pane = shown(second.clone(), "Pontoon");
     assert!(
         pane.contains("The formatted body could not be read"),
         "{pane}"
     );
     assert!(
-        pane.contains("new cleats") && !pane.contains("NEW CLEATS"),
+        !pane.contains("new cleats") && !pane.contains("NEW CLEATS"),
+        "{pane}"
+    );
+    // The text articles beside it are as they were.
+    let pane = shown(second.clone(), "Regatta");
+    assert!(
+        pane.contains("A body of a few words about Regatta"),
         "{pane}"
     );
     // The next start (or the watcher) parses it again and shows the new content,

@@ -127,7 +127,8 @@ pub fn render(
         styles,
     } = *pane;
     debug_assert!(
-        article.html.as_ref().is_none_or(Html::is_owned),
+        article.html.as_ref().is_none_or(Html::is_owned)
+            && (article.html.is_some() || article.body.is_owned()),
         "a stored body is read before rendering"
     );
     let styles = &styles;

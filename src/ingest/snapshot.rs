@@ -24,12 +24,13 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::feed::{FeedDoc, html_at};
+use super::html::to_plain;
 use crate::model::{Article, Html, SourceKind, StoredText, Text, TextStore, stable_id, text_sum};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it
 /// (the suffix is raised whenever what a parser gives changes).
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-5");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-6");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
@@ -150,6 +151,42 @@ enum Place {
     Source(u64, u32),
 }
 
+/// Where an article's plain body is: in the snapshot (offset, length and its
+/// `text_sum`), or made from its HTML by `to_plain` when read (with its `text_sum`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum BodyPlace {
+    Here(u64, u32, u64),
+    OfHtml(u64),
+}
+
+/// The plain text of stored HTML texts: what `to_plain` makes of each, read from the
+/// store that holds the HTML. A feed item's plain body is kept so, not as a second text.
+struct PlainOf(Arc<dyn TextStore>);
+
+impl TextStore for PlainOf {
+    fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
+        self.0.read(at, len).map(|html| to_plain(&html))
+    }
+
+    fn is_plain_of_html(&self) -> bool {
+        true
+    }
+}
+
+/// The store of plain texts made from the HTML in `html`: the one in `made` (pairs
+/// of an HTML store and its plain one) when made already, else a new one.
+fn plain_of(
+    made: &mut Vec<(Arc<dyn TextStore>, Arc<dyn TextStore>)>,
+    html: &Arc<dyn TextStore>,
+) -> Arc<dyn TextStore> {
+    if let Some((_, plain)) = made.iter().find(|(h, _)| Arc::ptr_eq(h, html)) {
+        return Arc::clone(plain);
+    }
+    let plain: Arc<dyn TextStore> = Arc::new(PlainOf(Arc::clone(html)));
+    made.push((Arc::clone(html), Arc::clone(&plain)));
+    plain
+}
+
 /// How long a snapshot nobody reads is kept.
 pub const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
@@ -245,8 +282,8 @@ struct Record {
     outcome: FileOutcome,
     /// Where each article's HTML is.
     html: Vec<Option<Place>>,
-    /// Where each article's plain body is in the snapshot (offset, length, `text_sum`).
-    body: Vec<Option<(u64, u32, u64)>>,
+    /// Where each article's plain body is.
+    body: Vec<Option<BodyPlace>>,
 }
 
 /// One file in the index, as written (the same fields, borrowed).
@@ -257,7 +294,7 @@ struct RecordOut<'a> {
     origin: Option<&'a str>,
     outcome: &'a FileOutcome,
     html: Vec<Option<Place>>,
-    body: Vec<Option<(u64, u32, u64)>>,
+    body: Vec<Option<BodyPlace>>,
 }
 
 /// What comes before the records: who wrote the snapshot, for what, and how many.
@@ -359,30 +396,51 @@ impl Writer {
         for a in outcome.articles_mut().iter() {
             let html = if in_source(a) { None } else { a.html_text() };
             let html = html.and_then(|t| self.put(&t));
-            // The plain body too (one kept in another snapshot is copied).
-            let body = match &a.body {
-                body if body.is_empty() => None,
-                body => body
-                    .text()
-                    .and_then(|t| self.put(&t).map(|(at, n)| (at, n, text_sum(&t)))),
+            // A feed item's plain body is what `to_plain` makes of its HTML: it is
+            // made again from there when read, not kept. Any other is kept here (one
+            // kept in another snapshot is copied).
+            let body = if a.html.is_some() && (html.is_some() || in_source(a)) {
+                debug_assert_eq!(
+                    a.body.text().as_deref(),
+                    a.html_text().map(|h| to_plain(&h)).as_deref(),
+                    "a feed item's plain body is its HTML's"
+                );
+                Some(BodyPlace::OfHtml(a.body.sum()))
+            } else if a.body.is_empty() {
+                None
+            } else {
+                a.body.text().and_then(|t| {
+                    let (at, n) = self.put(&t)?;
+                    Some(BodyPlace::Here(at, n, text_sum(&t)))
+                })
             };
             places.push((html, body));
         }
-        if self.buf.is_empty() {
-            return;
+        if !self.buf.is_empty() {
+            if let Err(e) = (&self.file.0).write_all(&self.buf) {
+                self.failed = Some(e);
+                return;
+            }
+            self.at += self.buf.len() as u64;
         }
-        if let Err(e) = (&self.file.0).write_all(&self.buf) {
-            self.failed = Some(e);
-            return;
-        }
-        self.at += self.buf.len() as u64;
         let ours = || Arc::clone(&self.file) as Arc<dyn TextStore>;
+        // One store for the bodies made from each HTML store.
+        let mut plain = Vec::new();
         for (a, (html, body)) in outcome.articles_mut().iter_mut().zip(places) {
             if let Some((offset, len)) = html {
                 a.html = Some(Html::Stored(StoredText::new(ours(), offset, len)));
             }
-            if let Some((offset, len, sum)) = body {
-                a.body = Text::Stored(StoredText::new(ours(), offset, len).with_sum(sum));
+            match body {
+                Some(BodyPlace::Here(offset, len, sum)) => {
+                    a.body = Text::Stored(StoredText::new(ours(), offset, len).with_sum(sum));
+                }
+                Some(BodyPlace::OfHtml(sum)) => {
+                    if let Some(Html::Stored(h)) = &a.html {
+                        let store = plain_of(&mut plain, &h.store);
+                        a.body = Text::Stored(StoredText::new(store, h.at, h.len).with_sum(sum));
+                    }
+                }
+                None => {}
             }
         }
     }
@@ -450,9 +508,13 @@ impl Writer {
             let body = outcome
                 .articles()
                 .iter()
-                .map(|a| match &a.body {
+                .zip(&html)
+                .map(|(a, html)| match &a.body {
                     Text::Stored(t) if std::ptr::addr_eq(Arc::as_ptr(&t.store), ours) => {
-                        Some((t.at, t.len, t.sum))
+                        Some(BodyPlace::Here(t.at, t.len, t.sum))
+                    }
+                    Text::Stored(t) if t.store.is_plain_of_html() && html.is_some() => {
+                        Some(BodyPlace::OfHtml(t.sum))
                     }
                     _ => None,
                 })
@@ -563,6 +625,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     // whole in memory beside the articles it holds.
     let file = Arc::new(FileTexts(file));
     let texts: Arc<dyn TextStore> = file.clone();
+    let plain_here: Arc<dyn TextStore> = Arc::new(PlainOf(Arc::clone(&texts)));
     let mut reader = std::io::BufReader::with_capacity(1 << 20, (&file.0).take(index_len));
     let mut buf = Vec::new();
     let head: Head = next_framed(&mut reader, &mut buf)?;
@@ -583,14 +646,6 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
         if articles.len() != r.html.len() || articles.len() != r.body.len() {
             return None;
         }
-        for (a, place) in articles.iter_mut().zip(&r.body) {
-            if let Some((offset, n, sum)) = *place {
-                if offset.checked_add(u64::from(n))? > index_at {
-                    return None;
-                }
-                a.body = Text::Stored(StoredText::new(Arc::clone(&texts), offset, n).with_sum(sum));
-            }
-        }
         for (a, place) in articles.iter_mut().zip(&r.html) {
             let text = match *place {
                 Some(Place::Here(offset, n)) => {
@@ -605,6 +660,33 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
                 None => continue,
             };
             a.html = Some(Html::Stored(text));
+        }
+        // The plain bodies: from the snapshot, or made from the HTML (one store for
+        // the bodies made from each HTML store).
+        let mut of_source: Option<Arc<dyn TextStore>> = None;
+        for (a, place) in r.outcome.articles_mut().iter_mut().zip(&r.body) {
+            a.body = match *place {
+                Some(BodyPlace::Here(offset, n, sum)) => {
+                    if offset.checked_add(u64::from(n))? > index_at {
+                        return None;
+                    }
+                    Text::Stored(StoredText::new(Arc::clone(&texts), offset, n).with_sum(sum))
+                }
+                Some(BodyPlace::OfHtml(sum)) => {
+                    let Some(Html::Stored(h)) = &a.html else {
+                        return None;
+                    };
+                    let plain = if Arc::ptr_eq(&h.store, &texts) {
+                        Arc::clone(&plain_here)
+                    } else {
+                        let source = of_source
+                            .get_or_insert_with(|| Arc::new(PlainOf(Arc::clone(&h.store))));
+                        Arc::clone(source)
+                    };
+                    Text::Stored(StoredText::new(plain, h.at, h.len).with_sum(sum))
+                }
+                None => continue,
+            };
         }
         out.insert(r.rel, (r.stamp, r.outcome));
     }

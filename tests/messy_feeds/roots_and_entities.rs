@@ -222,5 +222,7 @@ fn html_entities_decode_in_atom_attributes_and_text() {
         Some("https://example.org/guide/sit?view=map&lang=fr")
     );
     assert_eq!(tag_names(a), ["Cafés", "Terraces & gardens"]);
-    assert_eq!(a.summary.as_deref(), Some("Seats with a view…"));
+    // Its only text, a summary, is its body (not kept twice).
+    assert_eq!(a.plain(), "Seats with a view…");
+    assert_eq!(a.summary, None);
 }

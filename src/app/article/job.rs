@@ -7,10 +7,11 @@
 //! own, and the result is kept in a small `Cache` per (article, width, tags), so going
 //! back to an article or resizing back does not render it again.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use super::{Pane, Rendered, render};
-use crate::model::{Article, Html, Source, Tag, Text};
+use crate::model::{Article, Html, Source, Tag};
 
 /// HTML bodies larger than this are rendered in the background; smaller ones take a
 /// few milliseconds and are rendered at once.
@@ -18,6 +19,9 @@ pub const IN_BACKGROUND: usize = 64 * 1024;
 
 /// What the pane says first when a stored body cannot be read back.
 pub const UNREADABLE: &str = "The formatted body could not be read";
+
+/// What the pane says when a stored plain body (with no HTML) cannot be read back.
+pub const UNREADABLE_TEXT: &str = "The text could not be read";
 
 /// What the placeholder says while a job runs.
 pub const PLACEHOLDER: &str = "Rendering the article…";
@@ -46,10 +50,12 @@ impl Job {
     /// Whether the body needs the loop: stored (to be read) or big (to be rendered in
     /// the background). Anything else `update` renders at once.
     pub fn needed(article: &Article) -> bool {
-        article
-            .html
-            .as_ref()
-            .is_some_and(|h| !h.is_owned() || h.len() > IN_BACKGROUND)
+        let stored_text = article.html.is_none() && !article.body.is_owned();
+        stored_text
+            || article
+                .html
+                .as_ref()
+                .is_some_and(|h| !h.is_owned() || h.len() > IN_BACKGROUND)
     }
 
     /// Whether the body is big enough to be rendered on a thread of its own (as
@@ -61,29 +67,38 @@ impl Job {
             .is_some_and(|h| h.len() > IN_BACKGROUND)
     }
 
-    /// Reads a stored body and renders the article (on whatever thread calls it). A
-    /// body that cannot be read back (its feed file changed or is gone) is shown as
-    /// the plain body, after a line that says why.
+    /// Reads a stored body and renders the article (on whatever thread calls it). An
+    /// HTML body that cannot be read back (its feed file changed or is gone) is shown
+    /// as the plain body, after a line that says why; when the plain body is made
+    /// from that HTML (a feed item in a folder snapshot), the line alone.
     pub fn run(mut self) -> Done {
         let keep = self.in_background();
-        if let Text::Stored(_) = &self.article.body {
-            self.article.body = self.article.body.try_text().map_or_else(
-                |e| format!("[{UNREADABLE} ({e}).]").into(),
-                |t| t.into_owned().into(),
-            );
-        }
-        if let Some(html @ Html::Stored(_)) = &self.article.html {
-            match html.try_text() {
-                Ok(t) => self.article.html = Some(Html::Owned(t.into_owned())),
-                Err(e) => {
-                    self.article.html = None;
-                    self.article.body = format!(
-                        "[{UNREADABLE} ({e}). Its plain text as read then follows.]\n\n{}",
-                        self.article.plain()
-                    )
-                    .into();
+        let html = match &self.article.html {
+            Some(html @ Html::Stored(_)) => Some(html.try_text().map(Cow::into_owned)),
+            _ => None,
+        };
+        match html {
+            Some(Ok(html)) => self.article.html = Some(Html::Owned(html)),
+            Some(Err(e)) => {
+                self.article.html = None;
+                self.article.body = match self.article.body.try_text() {
+                    Ok(plain) => format!(
+                        "[{UNREADABLE} ({e}). Its plain text as read then follows.]\n\n{plain}"
+                    ),
+                    Err(_) => format!("[{UNREADABLE} ({e}).]"),
                 }
+                .into();
             }
+            // Shown when there is no HTML: read it here, not while drawing.
+            None if !self.article.body.is_owned() => {
+                self.article.body = self
+                    .article
+                    .body
+                    .try_text()
+                    .map_or_else(|e| format!("[{UNREADABLE_TEXT} ({e}).]"), Cow::into_owned)
+                    .into();
+            }
+            None => {}
         }
         let rendered = render(
             self.index,

@@ -265,7 +265,10 @@ fn article(
     zone: Zone,
     notes: &mut Notes,
 ) -> (Article, Option<(usize, usize)>) {
-    let summary = plain(e.summary.as_ref());
+    // A summary is kept apart only beside a content: an item with only a summary
+    // (most RSS items, whose `description` is the whole text) has it as its body, and
+    // holding the same text twice would double what 100k articles keep.
+    let summary = e.content.as_ref().and_then(|_| plain(e.summary.as_ref()));
     // HTML is kept (for rich rendering) only when it has markup; HTML-typed text
     // without tags is just decoded.
     let html_body = |c: &Content| {
