@@ -173,12 +173,12 @@ impl TextStore for PlainOf {
     }
 }
 
+/// A shared store of texts.
+type Store = Arc<dyn TextStore>;
+
 /// The store of plain texts made from the HTML in `html`: the one in `made` (pairs
 /// of an HTML store and its plain one) when made already, else a new one.
-fn plain_of(
-    made: &mut Vec<(Arc<dyn TextStore>, Arc<dyn TextStore>)>,
-    html: &Arc<dyn TextStore>,
-) -> Arc<dyn TextStore> {
+fn plain_of(made: &mut Vec<(Store, Store)>, html: &Store) -> Store {
     if let Some((_, plain)) = made.iter().find(|(h, _)| Arc::ptr_eq(h, html)) {
         return Arc::clone(plain);
     }
