@@ -365,6 +365,8 @@ fn load_one(
             Ok(w) => (w, None),
             Err(e) => (None, Some(e)),
         };
+    // Bodies going to a snapshot are packed where they are parsed, on every core.
+    let pack = writer.is_some();
     parse_all(
         &entries,
         &todo,
@@ -376,14 +378,18 @@ fn load_one(
             }
         },
         &|e: &Entry, bytes: &[u8]| {
-            trimmed(parse_entry(
+            let mut o = trimmed(parse_entry(
                 e,
                 bytes,
                 &place.feed_location(e),
                 &text_source.id,
                 zone,
                 spec.encoding,
-            ))
+            ));
+            if pack {
+                snapshot::pack_bodies(&mut o);
+            }
+            o
         },
     );
     let kept = settle(entries, slots, &place, &mut text_source);

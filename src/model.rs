@@ -210,10 +210,10 @@ pub trait TextStore: Send + Sync {
         false
     }
 
-    /// Whether its texts are made from HTML texts in another store (a feed item's
-    /// plain body, made from its HTML when read).
-    fn is_plain_of_html(&self) -> bool {
-        false
+    /// The text at `at` as the store keeps it compressed, when it does (a snapshot
+    /// copies it so, without unpacking and packing it again).
+    fn packed(&self, _at: u64, _len: u32) -> Option<std::io::Result<Vec<u8>>> {
+        None
     }
 }
 

@@ -24,7 +24,6 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::feed::{FeedDoc, html_at};
-use super::html::to_plain;
 use crate::model::{Article, Html, SourceKind, StoredText, Text, TextStore, stable_id, text_sum};
 
 const MAGIC: &[u8; 8] = b"TDSNAP01";
@@ -151,40 +150,65 @@ enum Place {
     Source(u64, u32),
 }
 
-/// Where an article's plain body is: in the snapshot (offset, length and its
-/// `text_sum`), or made from its HTML by `to_plain` when read (with its `text_sum`).
+/// Where an article's plain body is in the snapshot, compressed (offset and length
+/// of what is stored, and the body's `text_sum`).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-enum BodyPlace {
-    Here(u64, u32, u64),
-    OfHtml(u64),
-}
+struct BodyPlace(u64, u32, u64);
 
-/// The plain text of stored HTML texts: what `to_plain` makes of each, read from the
-/// store that holds the HTML. A feed item's plain body is kept so, not as a second text.
-struct PlainOf(Arc<dyn TextStore>);
+/// Plain bodies kept compressed in a snapshot file: each is the body's length (a
+/// little-endian u32), then the body as an lz4 block.
+pub struct PackedTexts(Arc<FileTexts>);
 
-impl TextStore for PlainOf {
+impl TextStore for PackedTexts {
     fn read(&self, at: u64, len: u32) -> std::io::Result<String> {
-        self.0.read(at, len).map(|html| to_plain(&html))
+        unpack(&read_at(&(self.0).0, at, len)?)
     }
 
-    fn is_plain_of_html(&self) -> bool {
-        true
+    fn packed(&self, at: u64, len: u32) -> Option<std::io::Result<Vec<u8>>> {
+        Some(read_at(&(self.0).0, at, len))
     }
 }
 
-/// A shared store of texts.
-type Store = Arc<dyn TextStore>;
+/// A plain body packed in memory (see [`pack_bodies`]), until a snapshot keeps it.
+struct PackedBytes(Box<[u8]>);
 
-/// The store of plain texts made from the HTML in `html`: the one in `made` (pairs
-/// of an HTML store and its plain one) when made already, else a new one.
-fn plain_of(made: &mut Vec<(Store, Store)>, html: &Store) -> Store {
-    if let Some((_, plain)) = made.iter().find(|(h, _)| Arc::ptr_eq(h, html)) {
-        return Arc::clone(plain);
+impl TextStore for PackedBytes {
+    fn read(&self, _: u64, _: u32) -> std::io::Result<String> {
+        unpack(&self.0)
     }
-    let plain: Arc<dyn TextStore> = Arc::new(PlainOf(Arc::clone(html)));
-    made.push((Arc::clone(html), Arc::clone(&plain)));
-    plain
+
+    fn packed(&self, _: u64, _: u32) -> Option<std::io::Result<Vec<u8>>> {
+        Some(Ok(self.0.to_vec()))
+    }
+}
+
+/// A body packed as [`PackedTexts`] keeps it.
+fn pack(text: &str) -> Vec<u8> {
+    lz4_flex::block::compress_prepend_size(text.as_bytes())
+}
+
+/// The text of a packed body.
+fn unpack(packed: &[u8]) -> std::io::Result<String> {
+    let text = lz4_flex::block::decompress_size_prepended(packed).map_err(std::io::Error::other)?;
+    String::from_utf8(text).map_err(std::io::Error::other)
+}
+
+/// Packs the plain bodies of `outcome`'s articles in memory, as a snapshot keeps them:
+/// done where the file was parsed (on every core), so that writing the snapshot only
+/// copies bytes.
+pub fn pack_bodies(outcome: &mut FileOutcome) {
+    for a in outcome.articles_mut() {
+        let Some(text) = a.body.in_memory().filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let bytes = pack(text);
+        let (sum, len) = (text_sum(text), bytes.len());
+        let Ok(len) = u32::try_from(len) else {
+            continue;
+        };
+        let store = Arc::new(PackedBytes(bytes.into_boxed_slice()));
+        a.body = Text::Stored(StoredText::new(store, 0, len).with_sum(sum));
+    }
 }
 
 /// How long a snapshot nobody reads is kept.
@@ -359,8 +383,10 @@ impl Snapshot {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
+        let file = Arc::new(FileTexts(file));
         Ok(Writer {
-            file: Arc::new(FileTexts(file)),
+            packed: Arc::new(PackedTexts(Arc::clone(&file))),
+            file,
             tmp,
             at: MAGIC.len() as u64,
             failed: None,
@@ -373,6 +399,8 @@ impl Snapshot {
 /// so that a first start never holds them all in memory.
 pub struct Writer {
     file: Arc<FileTexts>,
+    /// The same file, for the compressed plain bodies.
+    packed: Arc<PackedTexts>,
     tmp: PathBuf,
     /// Where the next HTML text goes.
     at: u64,
@@ -396,23 +424,17 @@ impl Writer {
         for a in outcome.articles_mut().iter() {
             let html = if in_source(a) { None } else { a.html_text() };
             let html = html.and_then(|t| self.put(&t));
-            // A feed item's plain body is what `to_plain` makes of its HTML: it is
-            // made again from there when read, not kept. Any other is kept here (one
-            // kept in another snapshot is copied).
-            let body = if a.html.is_some() && (html.is_some() || in_source(a)) {
-                debug_assert_eq!(
-                    a.body.text().as_deref(),
-                    a.html_text().map(|h| to_plain(&h)).as_deref(),
-                    "a feed item's plain body is its HTML's"
-                );
-                Some(BodyPlace::OfHtml(a.body.sum()))
-            } else if a.body.is_empty() {
-                None
-            } else {
-                a.body.text().and_then(|t| {
-                    let (at, n) = self.put(&t)?;
-                    Some(BodyPlace::Here(at, n, text_sum(&t)))
-                })
+            // The plain body, compressed: packed already (where it was parsed, or in
+            // another snapshot), else packed now.
+            let body = match &a.body {
+                b if b.is_empty() => None,
+                Text::Stored(t) if t.sum != 0 => match t.store.packed(t.at, t.len) {
+                    Some(Ok(bytes)) => self
+                        .put_bytes(&bytes)
+                        .map(|(at, n)| BodyPlace(at, n, t.sum)),
+                    _ => self.put_text(&a.body),
+                },
+                b => self.put_text(b),
             };
             places.push((html, body));
         }
@@ -424,25 +446,32 @@ impl Writer {
             self.at += self.buf.len() as u64;
         }
         let ours = || Arc::clone(&self.file) as Arc<dyn TextStore>;
-        // One store for the bodies made from each HTML store.
-        let mut plain = Vec::new();
         for (a, (html, body)) in outcome.articles_mut().iter_mut().zip(places) {
             if let Some((offset, len)) = html {
                 a.html = Some(Html::Stored(StoredText::new(ours(), offset, len)));
             }
-            match body {
-                Some(BodyPlace::Here(offset, len, sum)) => {
-                    a.body = Text::Stored(StoredText::new(ours(), offset, len).with_sum(sum));
-                }
-                Some(BodyPlace::OfHtml(sum)) => {
-                    if let Some(Html::Stored(h)) = &a.html {
-                        let store = plain_of(&mut plain, &h.store);
-                        a.body = Text::Stored(StoredText::new(store, h.at, h.len).with_sum(sum));
-                    }
-                }
-                None => {}
+            if let Some(BodyPlace(offset, len, sum)) = body {
+                let packed = Arc::clone(&self.packed) as Arc<dyn TextStore>;
+                a.body = Text::Stored(StoredText::new(packed, offset, len).with_sum(sum));
             }
         }
+    }
+
+    /// Adds `body` packed (see [`PackedTexts`]) to what goes to the file next, and
+    /// says where it will be; `None` when it cannot be read or packed.
+    fn put_text(&mut self, body: &Text) -> Option<BodyPlace> {
+        let text = body.text()?;
+        let bytes = pack(&text);
+        let (at, n) = self.put_bytes(&bytes)?;
+        Some(BodyPlace(at, n, text_sum(&text)))
+    }
+
+    /// Adds `bytes` to what goes to the file next, and says where they will be.
+    fn put_bytes(&mut self, bytes: &[u8]) -> Option<(u64, u32)> {
+        let len = u32::try_from(bytes.len()).ok()?;
+        let place = (self.at + self.buf.len() as u64, len);
+        self.buf.extend_from_slice(bytes);
+        Some(place)
     }
 
     /// Adds `text` to what goes to the file next, and says where it will be.
@@ -486,6 +515,7 @@ impl Writer {
         let mut buf = Vec::new();
         let mut index_len = write_framed(&mut out, &mut buf, &head)?;
         let ours = Arc::as_ptr(&self.file);
+        let packed = Arc::as_ptr(&self.packed);
         for (rel, stamp, path, outcome) in files {
             let origin = path.and_then(Path::to_str);
             // Where each article's HTML is (the article itself is written without it).
@@ -508,13 +538,9 @@ impl Writer {
             let body = outcome
                 .articles()
                 .iter()
-                .zip(&html)
-                .map(|(a, html)| match &a.body {
-                    Text::Stored(t) if std::ptr::addr_eq(Arc::as_ptr(&t.store), ours) => {
-                        Some(BodyPlace::Here(t.at, t.len, t.sum))
-                    }
-                    Text::Stored(t) if t.store.is_plain_of_html() && html.is_some() => {
-                        Some(BodyPlace::OfHtml(t.sum))
+                .map(|a| match &a.body {
+                    Text::Stored(t) if std::ptr::addr_eq(Arc::as_ptr(&t.store), packed) => {
+                        Some(BodyPlace(t.at, t.len, t.sum))
                     }
                     _ => None,
                 })
@@ -625,7 +651,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     // whole in memory beside the articles it holds.
     let file = Arc::new(FileTexts(file));
     let texts: Arc<dyn TextStore> = file.clone();
-    let plain_here: Arc<dyn TextStore> = Arc::new(PlainOf(Arc::clone(&texts)));
+    let packed: Arc<dyn TextStore> = Arc::new(PackedTexts(Arc::clone(&file)));
     let mut reader = std::io::BufReader::with_capacity(1 << 20, (&file.0).take(index_len));
     let mut buf = Vec::new();
     let head: Head = next_framed(&mut reader, &mut buf)?;
@@ -661,34 +687,51 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
             };
             a.html = Some(Html::Stored(text));
         }
-        // The plain bodies: from the snapshot, or made from the HTML (one store for
-        // the bodies made from each HTML store).
-        let mut of_source: Option<Arc<dyn TextStore>> = None;
+        // The plain bodies, compressed in the snapshot.
         for (a, place) in r.outcome.articles_mut().iter_mut().zip(&r.body) {
-            a.body = match *place {
-                Some(BodyPlace::Here(offset, n, sum)) => {
-                    if offset.checked_add(u64::from(n))? > index_at {
-                        return None;
-                    }
-                    Text::Stored(StoredText::new(Arc::clone(&texts), offset, n).with_sum(sum))
+            if let Some(BodyPlace(offset, n, sum)) = *place {
+                if offset.checked_add(u64::from(n))? > index_at {
+                    return None;
                 }
-                Some(BodyPlace::OfHtml(sum)) => {
-                    let Some(Html::Stored(h)) = &a.html else {
-                        return None;
-                    };
-                    let plain = if Arc::ptr_eq(&h.store, &texts) {
-                        Arc::clone(&plain_here)
-                    } else {
-                        let source = of_source
-                            .get_or_insert_with(|| Arc::new(PlainOf(Arc::clone(&h.store))));
-                        Arc::clone(source)
-                    };
-                    Text::Stored(StoredText::new(plain, h.at, h.len).with_sum(sum))
-                }
-                None => continue,
-            };
+                let text = StoredText::new(Arc::clone(&packed), offset, n).with_sum(sum);
+                a.body = Text::Stored(text);
+            }
         }
         out.insert(r.rel, (r.stamp, r.outcome));
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_bodies_are_kept_compressed_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let snap = Snapshot::open(dir.path(), "/news", "UTC");
+        let mut w = snap.writer().unwrap();
+        let long = "The tide table for the week, with the ferry times beside it. ".repeat(40);
+        let mut a = Article::sample("a", "Tides");
+        a.body = long.clone().into();
+        let mut b = Article::sample("b", "Short");
+        b.body = "Brief.".into();
+        let mut outcome = FileOutcome::Text(Box::new(a), Vec::new());
+        w.keep(&mut outcome, None);
+        let mut short = FileOutcome::Text(Box::new(b), Vec::new());
+        w.keep(&mut short, None);
+        let (a, b) = (&outcome.articles()[0], &short.articles()[0]);
+        let Text::Stored(t) = &a.body else {
+            panic!("the body went to the snapshot")
+        };
+        assert!(
+            (t.len as usize) < long.len() / 4,
+            "{} of {}",
+            t.len,
+            long.len()
+        );
+        assert_eq!(a.plain(), long);
+        assert_eq!(a.body.sum(), text_sum(&long), "the sum is noted, not read");
+        assert_eq!(b.plain(), "Brief.");
+    }
 }

@@ -69,8 +69,8 @@ impl Job {
 
     /// Reads a stored body and renders the article (on whatever thread calls it). An
     /// HTML body that cannot be read back (its feed file changed or is gone) is shown
-    /// as the plain body, after a line that says why; when the plain body is made
-    /// from that HTML (a feed item in a folder snapshot), the line alone.
+    /// as the plain body, after a line that says why (the line alone when the plain
+    /// body cannot be read either).
     pub fn run(mut self) -> Done {
         let keep = self.in_background();
         let html = match &self.article.html {
