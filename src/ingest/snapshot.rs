@@ -29,7 +29,7 @@ use crate::model::{Article, Html, SourceKind, StoredText, Text, TextStore, stabl
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it
 /// (the suffix is raised whenever what a parser gives changes).
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-6");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-7");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
