@@ -187,9 +187,17 @@ fn pack(text: &str) -> Vec<u8> {
     lz4_flex::block::compress_prepend_size(text.as_bytes())
 }
 
-/// The text of a packed body.
+/// The text of a packed body. A damaged one is an error: its length is checked
+/// against what lz4 can expand to before anything is allocated for it.
 fn unpack(packed: &[u8]) -> std::io::Result<String> {
-    let text = lz4_flex::block::decompress_size_prepended(packed).map_err(std::io::Error::other)?;
+    let damaged = || std::io::Error::other("a stored body is damaged");
+    let (n, block) = packed.split_first_chunk::<4>().ok_or_else(damaged)?;
+    let n = u32::from_le_bytes(*n) as usize;
+    // lz4 expands a byte to at most 255.
+    if n > block.len().saturating_mul(255) {
+        return Err(damaged());
+    }
+    let text = lz4_flex::block::decompress(block, n).map_err(std::io::Error::other)?;
     String::from_utf8(text).map_err(std::io::Error::other)
 }
 
@@ -733,5 +741,19 @@ mod tests {
         assert_eq!(a.plain(), long);
         assert_eq!(a.body.sum(), text_sum(&long), "the sum is noted, not read");
         assert_eq!(b.plain(), "Brief.");
+    }
+
+    #[test]
+    fn a_damaged_packed_body_is_an_error() {
+        let mut packed = pack("Harbour notes for the week.");
+        assert_eq!(unpack(&packed).unwrap(), "Harbour notes for the week.");
+        // A length far beyond what the block can expand to: refused, nothing allocated.
+        packed[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(unpack(&packed).is_err());
+        let n = packed.len();
+        assert!(unpack(&packed[..3]).is_err());
+        let mut cut = pack("Harbour notes for the week.");
+        cut.truncate(n - 5);
+        assert!(unpack(&cut).is_err());
     }
 }
