@@ -67,3 +67,358 @@ fn the_harness_serves_the_fever_api() {
         .unwrap();
     assert_eq!(cs.ids("unread_item_ids").len(), 4);
 }
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+const PASSWORD_VAR: &str = "TIDINGS_TEST_SYNC_PASSWORD";
+
+/// The config of a home that syncs with `cs` (its password from a variable).
+fn configure(home: &Path, cs: &Coldsweat) {
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[fetch]\nrefresh_on_start = 0\ntimeout = 10\n\n[[sync]]\nkind = \"fever\"\nurl = \"{}\"\nuser = \"{}\"\npassword_env = \"{PASSWORD_VAR}\"\n",
+            cs.url(),
+            cs.email
+        ),
+    )
+    .unwrap();
+}
+
+/// `tidings ARGS` in `home` with the password `password`: (stdout, stderr, exit code).
+fn tidings(home: &Path, password: &str, args: &[&str]) -> (String, String, i32) {
+    let out = support::command(home)
+        .env(PASSWORD_VAR, password)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// `tidings sync`, which must succeed: its one line.
+fn sync_ok(home: &Path, cs: &Coldsweat) -> String {
+    let (out, err, code) = tidings(home, &cs.password, &["sync"]);
+    assert_eq!(code, 0, "tidings sync: {out}{err}");
+    out.trim().to_string()
+}
+
+/// Every article as `tidings export` prints it.
+fn articles(home: &Path, cs: &Coldsweat) -> Vec<Value> {
+    let (out, err, code) = tidings(home, &cs.password, &["export", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<Value>(&out).unwrap()["articles"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The exported article titled `title`.
+fn article<'a>(list: &'a [Value], title: &str) -> &'a Value {
+    list.iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no {title:?} in {list:#?}"))
+}
+
+/// The server's id of the item titled `title`.
+fn item_id(cs: &Coldsweat, title: &str) -> u64 {
+    cs.items()
+        .iter()
+        .find(|i| i["title"] == title)
+        .and_then(|i| i["id"].as_u64())
+        .unwrap()
+}
+
+#[test]
+fn sync_down_then_marks_both_ways() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    configure(&home, &cs);
+
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 5 new, 0 marks up, 0 down  {}", cs.url())
+    );
+    let list = articles(&home, &cs);
+    assert_eq!(list.len(), 5, "{list:#?}");
+    let rust = article(&list, "Rust 2027");
+    assert_eq!(rust["source_title"], "Tech News");
+    assert_eq!(rust["link"], "https://example.org/t1");
+    assert!(
+        rust["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Reading"),
+        "{rust}"
+    );
+    assert!(
+        rust["content"].as_str().unwrap().contains("Editions again"),
+        "{rust}"
+    );
+    assert_eq!(rust["read"], false);
+    assert_eq!(article(&list, "Bread")["source_title"], "Life");
+
+    // Up: read and bookmark here, see it through coldsweat's own Fever API.
+    let id = rust["id"].as_str().unwrap().to_string();
+    assert_eq!(tidings(&home, &cs.password, &["read", &id]).2, 0);
+    assert_eq!(tidings(&home, &cs.password, &["bookmark", &id]).2, 0);
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 2 marks up, 0 down  {}", cs.url())
+    );
+    let remote = item_id(&cs, "Rust 2027");
+    assert!(!cs.ids("unread_item_ids").contains(&remote));
+    assert_eq!(cs.ids("saved_item_ids"), [remote]);
+
+    // Down: marks made on the server arrive here; so does unreading.
+    let bread = item_id(&cs, "Bread").to_string();
+    cs.post("", &[("mark", "item"), ("as", "read"), ("id", &bread)])
+        .unwrap();
+    cs.post("", &[("mark", "item"), ("as", "saved"), ("id", &bread)])
+        .unwrap();
+    cs.post(
+        "",
+        &[
+            ("mark", "item"),
+            ("as", "unread"),
+            ("id", &remote.to_string()),
+        ],
+    )
+    .unwrap();
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 0 marks up, 3 down  {}", cs.url())
+    );
+    let list = articles(&home, &cs);
+    assert_eq!(article(&list, "Bread")["read"], true);
+    assert_eq!(article(&list, "Bread")["bookmarked"], true);
+    assert_eq!(article(&list, "Rust 2027")["read"], false);
+    assert_eq!(article(&list, "Rust 2027")["bookmarked"], true);
+    assert_eq!(article(&list, "Walks")["read"], false);
+
+    // A second sync with nothing new changes nothing.
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 0 marks up, 0 down  {}", cs.url())
+    );
+}
+
+#[test]
+fn marks_wait_in_the_queue_while_the_server_is_down() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let mut cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    configure(&home, &cs);
+    sync_ok(&home, &cs);
+    let list = articles(&home, &cs);
+    let (bread, walks) = (
+        article(&list, "Bread")["id"].as_str().unwrap().to_string(),
+        article(&list, "Walks")["id"].as_str().unwrap().to_string(),
+    );
+
+    cs.stop();
+    assert_eq!(tidings(&home, &cs.password, &["read", &bread]).2, 0);
+    assert_eq!(tidings(&home, &cs.password, &["bookmark", &walks]).2, 0);
+    // Marked again and taken back: the last state is what the server ends with.
+    assert_eq!(tidings(&home, &cs.password, &["read", &walks]).2, 0);
+    assert_eq!(tidings(&home, &cs.password, &["unread", &walks]).2, 0);
+    let (out, err, code) = tidings(&home, &cs.password, &["sync"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out.trim(),
+        format!(
+            "failed: cannot connect: connection refused (4 marks kept for the next sync)  {}",
+            cs.url()
+        )
+    );
+    assert_eq!(out.lines().count(), 1);
+    // The reader works from the cache, marks included.
+    let list = articles(&home, &cs);
+    assert_eq!(list.len(), 5);
+    assert_eq!(article(&list, "Bread")["read"], true);
+    let (out, _, code) = tidings(&home, &cs.password, &["sources"]);
+    assert_eq!(code, 0);
+    let line = out.lines().find(|l| l.starts_with(&cs.url())).unwrap();
+    assert!(line.contains("  4  error: cannot connect"), "{out}");
+
+    cs.start();
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 4 marks up, 0 down  {}", cs.url())
+    );
+    let (bread_id, walks_id) = (item_id(&cs, "Bread"), item_id(&cs, "Walks"));
+    let unread = cs.ids("unread_item_ids");
+    assert!(!unread.contains(&bread_id), "{unread:?}");
+    assert!(unread.contains(&walks_id), "{unread:?}");
+    assert_eq!(cs.ids("saved_item_ids"), [walks_id]);
+    let (out, _, _) = tidings(&home, &cs.password, &["sources"]);
+    let line = out.lines().find(|l| l.starts_with(&cs.url())).unwrap();
+    assert!(line.ends_with("  0  ok"), "{out}");
+}
+
+#[test]
+fn a_wrong_password_is_one_clear_line_and_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    configure(&home, &cs);
+    sync_ok(&home, &cs);
+    let id = articles(&home, &cs)[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(tidings(&home, "wrong password", &["read", &id]).2, 0);
+    let (out, err, code) = tidings(&home, "wrong password", &["sync"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "failed: the server refused the user name or password (1 mark kept for the next sync)  {}",
+            cs.url()
+        )
+    );
+    assert!(err.contains("1 of 1 sync server failed"), "{err}");
+    assert_eq!(articles(&home, &cs).len(), 5);
+    assert_eq!(cs.ids("unread_item_ids").len(), 5);
+    // With the right one, the mark goes up.
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 1 marks up, 0 down  {}", cs.url())
+    );
+    assert_eq!(cs.ids("unread_item_ids").len(), 4);
+}
+
+#[test]
+fn a_server_that_is_not_fever_is_named_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = Server::start(|r| {
+        if r.path.starts_with("/page") {
+            Response::ok("<!doctype html><title>A web page</title>")
+        } else {
+            Response::status(404)
+        }
+    });
+    let home = tmp.path().join("home");
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = f.url("/page");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[sync]]\nkind = \"fever\"\nurl = \"{url}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
+        ),
+    )
+    .unwrap();
+    let (out, _, code) = tidings(&home, "x", &["sync"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("failed: not a Fever API: the answer is not JSON (\"<!doctype html>"),
+        "{out}"
+    );
+    let url404 = f.url("/nothing");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[sync]]\nkind = \"fever\"\nurl = \"{url404}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
+        ),
+    )
+    .unwrap();
+    let (out, _, code) = tidings(&home, "x", &["sync"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.trim(), format!("failed: HTTP 404 Not Found  {url404}"));
+    // No password: said so, nothing sent.
+    let o = support::command(&home).arg("sync").output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        out.trim(),
+        format!("failed: password: the environment variable {PASSWORD_VAR} is not set  {url404}")
+    );
+}
+
+/// The processes whose parent is `pid`.
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// Marks queued in the state database of `home`.
+fn queued(home: &Path) -> i64 {
+    let db = home.join("data/tidings/tidings.db");
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row("SELECT count(*) FROM sync_queue", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_mark_survives_sigkill_before_its_upload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    configure(&home, &cs);
+    sync_ok(&home, &cs);
+    // The newest article is first in the list: "Terminal colours" (3 Nov).
+    let newest = articles(&home, &cs)[0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let inner = format!(
+        "stty cols 120 rows 40; {} --state-dir {} --now=2026-11-28T12:00:00Z",
+        env!("CARGO_BIN_EXE_tidings"),
+        home.join("data/tidings").display()
+    );
+    let mut pty = support::pty::Pty::spawn(&home, &inner);
+    pty.wait_for(&newest, 1);
+    pty.keys(b"b");
+    pty.wait_until("the bookmark queued in the database", || queued(&home) == 1);
+    let mut pid = None;
+    pty.wait_until("tidings under script's shell", || {
+        pid = children(pty.script.id())
+            .into_iter()
+            .flat_map(children)
+            .find(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim() == "tidings")
+            });
+        pid.is_some()
+    });
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &pid.unwrap().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let _ = pty.script.wait();
+    assert!(cs.ids("saved_item_ids").is_empty());
+
+    let line = sync_ok(&home, &cs);
+    assert_eq!(
+        line,
+        format!("synced: 0 new, 1 marks up, 0 down  {}", cs.url())
+    );
+    assert_eq!(cs.ids("saved_item_ids"), [item_id(&cs, &newest)]);
+    assert_eq!(queued(&home), 0);
+}

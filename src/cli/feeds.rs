@@ -49,6 +49,65 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
     }
 }
 
+/// `tidings sync`: one line per server; exit 1 when any failed.
+pub fn sync_cmd(config: &Config, store: &mut Store, now: DateTime<Utc>) -> ExitCode {
+    let servers = crate::sync::servers(config);
+    if servers.is_empty() {
+        errln!(
+            "tidings: no sync servers configured (add a [[sync]] table to {})",
+            config.user_file_name()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut failed = 0;
+    crate::sync::sync_all(store, config, now, |r| {
+        failed += usize::from(r.result.is_err());
+        outln!("{r}");
+    });
+    if failed > 0 {
+        fail(&format!(
+            "{failed} of {} failed",
+            crate::model::count(servers.len(), "sync server")
+        ))
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The sync servers' lines of `tidings sources`: last sync, marks waiting, error.
+fn print_sync_servers(config: &Config, store: Option<&Store>) {
+    let servers = crate::sync::servers(config);
+    if servers.is_empty() {
+        return;
+    }
+    outln!("");
+    outln!("SYNC SERVER  KIND  LAST SYNC  QUEUED  STATUS");
+    for sc in servers {
+        let row = store.and_then(|s| s.sync_row(&sc.url).ok().flatten());
+        let last = row.as_ref().and_then(|r| r.last_sync).map_or_else(
+            || "never".to_string(),
+            |d| {
+                config
+                    .timezone
+                    .from_utc(d)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            },
+        );
+        let queued = row.as_ref().map_or(0, |r| r.queued);
+        let status = match row.as_ref().and_then(|r| r.last_error.as_deref()) {
+            Some(e) => format!("error: {}", sanitize(e)),
+            None if row.as_ref().and_then(|r| r.last_sync).is_some() => "ok".to_string(),
+            None => "not synced yet".to_string(),
+        };
+        outln!(
+            "{}  {}  {last}  {queued}  {status}",
+            sc.url,
+            sc.kind.as_str()
+        );
+    }
+}
+
 /// How `tidings sources` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SourcesFormat {
@@ -61,11 +120,19 @@ pub enum SourcesFormat {
 /// `tidings sources`
 pub fn sources_cmd(
     config: &Config,
-    store: Option<&mut Store>,
+    mut store: Option<&mut Store>,
     state_dir: Option<&Path>,
     marks: &crate::marks::Marks,
     format: SourcesFormat,
 ) -> ExitCode {
+    if config.sources.is_empty() && !crate::sync::servers(config).is_empty() {
+        if format == SourcesFormat::Json {
+            outln!("[]");
+        } else {
+            print_sync_servers(config, store.as_deref());
+        }
+        return ExitCode::SUCCESS;
+    }
     if config.sources.is_empty() {
         let file = config.user_file_name();
         if format == SourcesFormat::Json {
@@ -75,7 +142,9 @@ pub fn sources_cmd(
         errln!("tidings: add yours with `tidings add URL`, or as [[sources]] in {file}");
         return ExitCode::SUCCESS;
     }
-    let rows = crate::overview::source_rows(config, store, state_dir, marks, Utc::now());
+    let rows =
+        crate::overview::source_rows(config, store.as_deref_mut(), state_dir, marks, Utc::now());
+    let store_ref = store.as_deref();
     if format == SourcesFormat::Json {
         match serde_json::to_string_pretty(&rows) {
             Ok(j) => outln!("{j}"),
@@ -154,6 +223,7 @@ pub fn sources_cmd(
             line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])
         );
     }
+    print_sync_servers(config, store_ref);
     ExitCode::SUCCESS
 }
 
