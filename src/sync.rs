@@ -171,9 +171,38 @@ pub fn password(source: &PasswordSource) -> Result<String, SyncError> {
 }
 
 /// The location of server `server`'s feed `feed` as a source (and the cache's key):
-/// not an http address, so that the feed refresh leaves it to the sync.
+/// not an http address, so that the feed refresh leaves it to the sync. Every feed of
+/// a server is below its [`root`].
 pub fn feed_location(kind: SyncKind, server: &str, feed: &str) -> String {
-    format!("{}:{server}#feed-{feed}", kind.as_str())
+    format!("{}:{server}#feed/{feed}", kind.as_str())
+}
+
+/// The location every source of the server `sc` is at or below: the one source of a
+/// server never synced, and the parent of its feeds.
+pub fn root(sc: &SyncConfig) -> String {
+    format!("{}:{}#feed", sc.kind.as_str(), sc.url)
+}
+
+/// The servers to sync when the reader starts, as at `now`: those never synced, and
+/// those last synced `limit` or longer ago (`None`: none).
+pub fn stale<'a>(
+    store: &Store,
+    servers: &[&'a SyncConfig],
+    now: DateTime<Utc>,
+    limit: Option<std::time::Duration>,
+) -> Vec<&'a SyncConfig> {
+    let Some(limit) = limit else {
+        return Vec::new();
+    };
+    let limit = chrono::Duration::from_std(limit).unwrap_or(chrono::Duration::MAX);
+    servers
+        .iter()
+        .filter(|sc| match store.sync_row(&sc.url).ok().flatten() {
+            Some(r) => r.last_sync.is_none_or(|t| now - t >= limit),
+            None => true,
+        })
+        .copied()
+        .collect()
 }
 
 /// The id of server `server`'s item `item`.
@@ -413,17 +442,31 @@ pub fn cached_sources(
 ) -> (Vec<Source>, Vec<Article>) {
     let (mut sources, mut articles) = (Vec::new(), Vec::new());
     for sc in servers(config) {
+        let (s, a) = server_sources(store, sc, |location| {
+            cached.remove(location).unwrap_or_default()
+        });
+        sources.extend(s);
+        articles.extend(a);
+    }
+    (sources, articles)
+}
+
+/// The sources of the sync server `sc` and their cached articles (`take` gives a
+/// feed's, by location).
+pub fn server_sources(
+    store: Option<&Store>,
+    sc: &SyncConfig,
+    mut take: impl FnMut(&str) -> Vec<Article>,
+) -> (Vec<Source>, Vec<Article>) {
+    let (mut sources, mut articles) = (Vec::new(), Vec::new());
+    {
         let feeds = store
             .and_then(|s| s.sync_feeds(&sc.url).ok())
             .unwrap_or_default();
         let row = store.and_then(|s| s.sync_row(&sc.url).ok().flatten());
         let error = row.as_ref().and_then(|r| r.last_error.clone());
         if feeds.is_empty() {
-            let mut s = Source::new(
-                &format!("{}:{}", sc.kind.as_str(), sc.url),
-                &sc.url,
-                SourceKind::Rss,
-            );
+            let mut s = Source::new(&root(sc), &sc.url, SourceKind::Rss);
             match &error {
                 Some(e) => {
                     s.error = Some(format!("{}: {}", sc.url, sanitize(e)));
@@ -435,10 +478,10 @@ pub fn cached_sources(
                 )),
             }
             sources.push(s);
-            continue;
+            return (sources, articles);
         }
         for f in feeds {
-            let items = cached.remove(&f.location).unwrap_or_default();
+            let items = take(&f.location);
             let (mut s, a) = crate::refresh::source_of_cached(
                 store,
                 &f.location,

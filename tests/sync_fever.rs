@@ -395,19 +395,9 @@ fn a_mark_survives_sigkill_before_its_upload() {
     pty.wait_for(&newest, 1);
     pty.keys(b"b");
     pty.wait_until("the bookmark queued in the database", || queued(&home) == 1);
-    let mut pid = None;
-    pty.wait_until("tidings under script's shell", || {
-        pid = children(pty.script.id())
-            .into_iter()
-            .flat_map(children)
-            .find(|p| {
-                std::fs::read_to_string(format!("/proc/{p}/comm"))
-                    .is_ok_and(|c| c.trim() == "tidings")
-            });
-        pid.is_some()
-    });
+    let pid = tidings_pid(&pty);
     let status = std::process::Command::new("kill")
-        .args(["-KILL", &pid.unwrap().to_string()])
+        .args(["-KILL", &pid.to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -421,4 +411,126 @@ fn a_mark_survives_sigkill_before_its_upload() {
     );
     assert_eq!(cs.ids("saved_item_ids"), [item_id(&cs, &newest)]);
     assert_eq!(queued(&home), 0);
+}
+
+/// The tidings process under the pseudo-terminal's shell.
+fn tidings_pid(pty: &support::pty::Pty) -> u32 {
+    let mut pid = None;
+    pty.wait_until("tidings under script's shell", || {
+        pid = children(pty.script.id())
+            .into_iter()
+            .flat_map(children)
+            .find(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim() == "tidings")
+            });
+        pid.is_some()
+    });
+    pid.unwrap()
+}
+
+/// The reader's screen as a terminal shows it now.
+fn screen(pty: &support::pty::Pty) -> String {
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut term = vt100::Parser::new(size(40), size(120), 0);
+    term.process(&pty.bytes());
+    term.screen().contents()
+}
+
+/// Waits until the screen shows `text`.
+fn wait_screen(pty: &support::pty::Pty, text: &str) {
+    let start = std::time::Instant::now();
+    while !screen(pty).contains(text) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{text:?} never showed; the screen:\n{}",
+            screen(pty)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Ends the reader: `q`, and if it is still there after 5 s, SIGKILL.
+fn finish(mut pty: support::pty::Pty) {
+    let pid = tidings_pid(&pty);
+    pty.keys(b"q");
+    for _ in 0..100 {
+        if pty.script.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status();
+    let _ = pty.script.wait();
+}
+
+/// The reader of `home` in a pseudo-terminal (its password from a file, through
+/// `password_command`: the terminal's environment is empty).
+fn reader(home: &Path, cs: &Coldsweat) -> support::pty::Pty {
+    let secret = home.join("secret");
+    std::fs::create_dir_all(home).unwrap();
+    std::fs::write(&secret, format!("{}\nsecond line\n", cs.password)).unwrap();
+    let dir = home.join("config/tidings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[sync]]\nkind = \"fever\"\nurl = \"{}\"\nuser = \"{}\"\npassword_command = \"cat '{}'\"\n",
+            cs.url(),
+            cs.email,
+            secret.display()
+        ),
+    )
+    .unwrap();
+    let inner = format!(
+        "stty cols 120 rows 40; {} --state-dir {} --now=2026-11-28T12:00:00Z",
+        env!("CARGO_BIN_EXE_tidings"),
+        home.join("data/tidings").display()
+    );
+    support::pty::Pty::spawn(home, &inner)
+}
+
+#[test]
+fn the_reader_syncs_at_start_and_on_r() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    // Never synced: refresh_on_start (the default, 60 minutes) syncs after the first
+    // frame, and the articles arrive.
+    let mut pty = reader(&home, &cs);
+    pty.wait_for("Terminal colours", 1);
+    wait_screen(&pty, "synced: 5 new, 0 marks up, 0 down");
+    // Marked on the server, R brings it.
+    let bread = item_id(&cs, "Bread").to_string();
+    cs.post("", &[("mark", "item"), ("as", "saved"), ("id", &bread)])
+        .unwrap();
+    pty.keys(b"R");
+    wait_screen(&pty, "synced: 0 new, 0 marks up, 1 down");
+    finish(pty);
+    let list = articles(&home, &cs);
+    assert_eq!(article(&list, "Bread")["bookmarked"], true);
+}
+
+#[test]
+fn the_reader_says_when_a_sync_fails_and_keeps_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = feeds();
+    let mut cs = server(tmp.path(), &f);
+    let home = tmp.path().join("home");
+    configure(&home, &cs);
+    sync_ok(&home, &cs);
+    cs.stop();
+    let mut pty = reader(&home, &cs);
+    pty.wait_for("Terminal colours", 1);
+    pty.keys(b"R");
+    wait_screen(&pty, "failed: cannot connect: connection refused");
+    // The sidebar marks the server's sources as failing, like failed feeds.
+    assert!(!screen(&pty).contains("! Tech News"));
+    pty.keys(b"S");
+    wait_screen(&pty, "! Tech News");
+    assert!(screen(&pty).contains("! Life"), "{}", screen(&pty));
+    finish(pty);
 }
