@@ -95,7 +95,8 @@ impl Fever {
     }
 }
 
-fn fetch_error(e: ureq::Error) -> String {
+/// A transport error in words a user can act on.
+pub(super) fn fetch_error(e: ureq::Error) -> String {
     match e {
         ureq::Error::Timeout(_) => "timed out".into(),
         ureq::Error::HostNotFound => "DNS: host not found".into(),
