@@ -505,6 +505,20 @@ pub fn server_sources(
     (sources, articles)
 }
 
+/// The start of what a server answered, to quote in an error: sanitized, on one
+/// line, in quotes, at most 60 characters.
+pub(crate) fn quote(body: &str) -> String {
+    let clean = sanitize(body);
+    let words = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    let start: String = words.chars().take(60).collect();
+    let more = if words.chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
+    format!("\"{start}{more}\"")
+}
+
 /// The kind of a mark for the APIs.
 pub(crate) fn is_read(q: &Queued) -> bool {
     q.kind == MarkKind::Read

@@ -310,7 +310,7 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     let tmp = tempfile::tempdir().unwrap();
     let f = Server::start(|r| {
         if r.path.starts_with("/page") {
-            Response::ok("<!doctype html><title>A web page</title>")
+            Response::ok("<!doctype html>\u{1b}]0;owned\u{7}\u{1b}[2J<title>A web page</title>")
         } else {
             Response::status(404)
         }
@@ -329,9 +329,12 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     let (out, _, code) = tidings(&home, "x", &["sync"]);
     assert_eq!(code, 1);
     assert!(
-        out.starts_with("failed: not a Fever API: the answer is not JSON (\"<!doctype html>"),
+        out.starts_with(
+            "failed: not a Fever API: the answer is not JSON (\"<!doctype html><title>"
+        ),
         "{out}"
     );
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     let url404 = f.url("/nothing");
     std::fs::write(
         dir.join("config.toml"),

@@ -168,3 +168,68 @@ fn greader_wrong_password_and_marks_kept() {
         .count();
     assert_eq!(starred, 1);
 }
+
+#[test]
+fn nothing_a_server_sends_reaches_the_terminal_unsanitized() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path();
+    let mut data = greader::data(2, 1_796_000_000);
+    data.feeds[0].title = "Tech\u{1b}]0;pwned\u{7} News\u{202e}".into();
+    data.feeds[0].label = "Read\u{1b}[31ming".into();
+    let item = data.items.values_mut().next().unwrap();
+    item.title = "Evil\u{1b}[2J\u{9b}31m title\u{7}".into();
+    item.html = "<p>body\u{1b}]8;;http://x\u{1b}\\link&#27;[2J</p>".into();
+    item.link = "javascript:alert(1)".into();
+    let server = GReader::start("reader", "s3cret", data);
+    configure(home, &server);
+    assert_eq!(tidings(home, &server.password, &["sync"]).1, 0);
+    let bad = |s: &str| {
+        s.chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+    };
+    for format in ["list", "md", "csv"] {
+        let (out, code) = tidings(home, "", &["export", "--format", format]);
+        assert_eq!(code, 0);
+        assert!(!bad(&out), "{format}: {out:?}");
+        assert!(out.contains("Evil title"), "{format}: {out}");
+    }
+    let list = articles(home);
+    let evil = find(&list, "Evil title");
+    assert_eq!(evil["source_title"], "Tech News");
+    assert!(
+        evil["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Reading")
+    );
+    // Only http(s) links are kept.
+    assert_eq!(evil["link"], Value::Null);
+    for (k, v) in evil.as_object().unwrap() {
+        assert!(!bad(&v.to_string().replace("\\n", " ")), "{k}: {v}");
+        if let Some(s) = v.as_str() {
+            assert!(!bad(s), "{k}: {s:?}");
+        }
+    }
+    let (out, _) = tidings(home, "", &["sources"]);
+    assert!(!bad(&out), "{out:?}");
+    // Stored clean, not only printed clean.
+    let db = rusqlite::Connection::open(home.join("data/tidings/tidings.db")).unwrap();
+    let stored: Vec<String> = db
+        .prepare(
+            "SELECT title || tags FROM sync_feeds UNION ALL SELECT title FROM sync_items
+             UNION ALL SELECT html FROM cache_html",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        stored.iter().any(|t| t.contains("Evil title")),
+        "{stored:?}"
+    );
+    for t in &stored {
+        assert!(!bad(t) && !t.contains("&#27;"), "{t:?}");
+    }
+}

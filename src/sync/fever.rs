@@ -71,11 +71,8 @@ impl Fever {
             .read_to_vec()
             .map_err(|e| SyncError::Http(fetch_error(e)))?;
         let value: Value = serde_json::from_slice(&body).map_err(|_| {
-            let start: String = String::from_utf8_lossy(&body).chars().take(60).collect();
-            SyncError::NotApi(
-                "Fever",
-                format!("the answer is not JSON ({:?}…)", start.trim()),
-            )
+            let start = super::quote(&String::from_utf8_lossy(&body));
+            SyncError::NotApi("Fever", format!("the answer is not JSON ({start})"))
         })?;
         if value.get("api_version").is_none() {
             return Err(SyncError::NotApi(

@@ -90,11 +90,8 @@ impl GReader {
         }
         let body = Self::read(req.call(), self.limits.max_bytes)?;
         serde_json::from_slice(&body).map_err(|_| {
-            let start: String = String::from_utf8_lossy(&body).chars().take(60).collect();
-            SyncError::NotApi(
-                "Google Reader",
-                format!("the answer is not JSON ({:?}…)", start.trim()),
-            )
+            let start = super::quote(&String::from_utf8_lossy(&body));
+            SyncError::NotApi("Google Reader", format!("the answer is not JSON ({start})"))
         })
     }
 
@@ -161,10 +158,10 @@ impl Client for GReader {
             .map(str::to_string)
             .filter(|a| !a.is_empty());
         let Some(auth) = auth else {
-            let start: String = body.chars().take(60).collect();
+            let start = super::quote(&body);
             return Err(SyncError::NotApi(
                 "Google Reader",
-                format!("ClientLogin gave no Auth= line ({:?}…)", start.trim()),
+                format!("ClientLogin gave no Auth= line ({start})"),
             ));
         };
         self.auth = Some(auth);
