@@ -311,6 +311,8 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     let f = Server::start(|r| {
         if r.path.starts_with("/page") {
             Response::ok("<!doctype html>\u{1b}]0;owned\u{7}\u{1b}[2J<title>A web page</title>")
+        } else if r.path.starts_with("/slow") {
+            Response::ok("{}").delay(std::time::Duration::from_secs(4))
         } else {
             Response::status(404)
         }
@@ -346,13 +348,25 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     let (out, _, code) = tidings(&home, "x", &["sync"]);
     assert_eq!(code, 1);
     assert_eq!(out.trim(), format!("failed: HTTP 404 Not Found  {url404}"));
+    // A server slower than [fetch] timeout.
+    let slow = f.url("/slow");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[fetch]\ntimeout = 1\n\n[[sync]]\nkind = \"fever\"\nurl = \"{slow}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
+        ),
+    )
+    .unwrap();
+    let (out, _, code) = tidings(&home, "x", &["sync"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.trim(), format!("failed: timed out  {slow}"));
     // No password: said so, nothing sent.
     let o = support::command(&home).arg("sync").output().unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         out.trim(),
-        format!("failed: password: the environment variable {PASSWORD_VAR} is not set  {url404}")
+        format!("failed: password: the environment variable {PASSWORD_VAR} is not set  {slow}")
     );
 }
 
