@@ -256,7 +256,19 @@ fn marks_wait_in_the_queue_while_the_server_is_down() {
     let (out, _, code) = tidings(&home, &cs.password, &["sources"]);
     assert_eq!(code, 0);
     let line = out.lines().find(|l| l.starts_with(&cs.url())).unwrap();
-    assert!(line.contains("  4  error: cannot connect"), "{out}");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(words[1..4], ["fever", "5", "4"], "{out}");
+    assert!(
+        line.ends_with("error: cannot connect: connection refused (4 marks queued)"),
+        "{out}"
+    );
+    let (out, _, _) = tidings(&home, &cs.password, &["sources", "--format", "json"]);
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let row = &rows.as_array().unwrap()[0];
+    assert_eq!(row["kind"], "fever");
+    assert_eq!(row["status"], "error");
+    assert_eq!(row["queued"], 4);
+    assert_eq!(row["articles"], 5);
 
     cs.start();
     let line = sync_ok(&home, &cs);
@@ -271,7 +283,7 @@ fn marks_wait_in_the_queue_while_the_server_is_down() {
     assert_eq!(cs.ids("saved_item_ids"), [walks_id]);
     let (out, _, _) = tidings(&home, &cs.password, &["sources"]);
     let line = out.lines().find(|l| l.starts_with(&cs.url())).unwrap();
-    assert!(line.ends_with("  0  ok"), "{out}");
+    assert!(line.ends_with("  ok"), "{out}");
 }
 
 #[test]

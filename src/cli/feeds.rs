@@ -74,40 +74,6 @@ pub fn sync_cmd(config: &Config, store: &mut Store, now: DateTime<Utc>) -> ExitC
     }
 }
 
-/// The sync servers' lines of `tidings sources`: last sync, marks waiting, error.
-fn print_sync_servers(config: &Config, store: Option<&Store>) {
-    let servers = crate::sync::servers(config);
-    if servers.is_empty() {
-        return;
-    }
-    outln!("");
-    outln!("SYNC SERVER  KIND  LAST SYNC  QUEUED  STATUS");
-    for sc in servers {
-        let row = store.and_then(|s| s.sync_row(&sc.url).ok().flatten());
-        let last = row.as_ref().and_then(|r| r.last_sync).map_or_else(
-            || "never".to_string(),
-            |d| {
-                config
-                    .timezone
-                    .from_utc(d)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            },
-        );
-        let queued = row.as_ref().map_or(0, |r| r.queued);
-        let status = match row.as_ref().and_then(|r| r.last_error.as_deref()) {
-            Some(e) => format!("error: {}", sanitize(e)),
-            None if row.as_ref().and_then(|r| r.last_sync).is_some() => "ok".to_string(),
-            None => "not synced yet".to_string(),
-        };
-        outln!(
-            "{}  {}  {last}  {queued}  {status}",
-            sc.url,
-            sc.kind.as_str()
-        );
-    }
-}
-
 /// How `tidings sources` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SourcesFormat {
@@ -120,20 +86,12 @@ pub enum SourcesFormat {
 /// `tidings sources`
 pub fn sources_cmd(
     config: &Config,
-    mut store: Option<&mut Store>,
+    store: Option<&mut Store>,
     state_dir: Option<&Path>,
     marks: &crate::marks::Marks,
     format: SourcesFormat,
 ) -> ExitCode {
-    if config.sources.is_empty() && !crate::sync::servers(config).is_empty() {
-        if format == SourcesFormat::Json {
-            outln!("[]");
-        } else {
-            print_sync_servers(config, store.as_deref());
-        }
-        return ExitCode::SUCCESS;
-    }
-    if config.sources.is_empty() {
+    if config.sources.is_empty() && config.sync.is_empty() {
         let file = config.user_file_name();
         if format == SourcesFormat::Json {
             outln!("[]");
@@ -142,9 +100,7 @@ pub fn sources_cmd(
         errln!("tidings: add yours with `tidings add URL`, or as [[sources]] in {file}");
         return ExitCode::SUCCESS;
     }
-    let rows =
-        crate::overview::source_rows(config, store.as_deref_mut(), state_dir, marks, Utc::now());
-    let store_ref = store.as_deref();
+    let rows = crate::overview::source_rows(config, store, state_dir, marks, Utc::now());
     if format == SourcesFormat::Json {
         match serde_json::to_string_pretty(&rows) {
             Ok(j) => outln!("{j}"),
@@ -160,10 +116,13 @@ pub fn sources_cmd(
                 || "—".to_string(),
                 |d| zone.from_utc(d).format("%Y-%m-%d %H:%M").to_string(),
             );
-            let status = match &r.error {
+            let mut status = match &r.error {
                 Some(e) => format!("error: {}", sanitize(e)),
                 None => r.status.clone(),
             };
+            if let Some(n) = r.queued.filter(|&n| n > 0) {
+                status = format!("{status} ({} queued)", crate::model::count(n, "mark"));
+            }
             [
                 sanitize(&r.title),
                 r.kind.clone(),
@@ -223,7 +182,6 @@ pub fn sources_cmd(
             line([&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]])
         );
     }
-    print_sync_servers(config, store_ref);
     ExitCode::SUCCESS
 }
 
