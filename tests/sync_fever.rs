@@ -532,12 +532,15 @@ fn the_reader_syncs_at_start_and_on_r() {
     let mut pty = reader(&home, &cs);
     pty.wait_for("Terminal colours", 1);
     wait_screen(&pty, "synced: 5 new, 0 marks up, 0 down");
+    assert!(!screen(&pty).contains('★'));
     // Marked on the server, R brings it.
     let bread = item_id(&cs, "Bread").to_string();
     cs.post("", &[("mark", "item"), ("as", "saved"), ("id", &bread)])
         .unwrap();
     pty.keys(b"R");
     wait_screen(&pty, "synced: 0 new, 0 marks up, 1 down");
+    // The reader picks the bookmark up from the database: ★ in the list.
+    wait_screen(&pty, "★");
     finish(pty);
     let list = articles(&home, &cs);
     assert_eq!(article(&list, "Bread")["bookmarked"], true);
