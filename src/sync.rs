@@ -21,6 +21,9 @@
 
 mod fever;
 mod greader;
+mod sources;
+
+pub use sources::{article_id, cached_sources, feed_location, root, server_sources, stale};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -28,8 +31,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::config::{Config, Limits, PasswordSource, SyncConfig, SyncKind};
-use crate::ingest::html::{sanitize, sanitize_html, to_plain};
-use crate::model::{Article, ArticleId, Author, Html, Source, SourceId, SourceKind, stable_id};
+use crate::ingest::html::sanitize;
+use crate::model::{Article, SourceKind};
 use crate::store::{FeedMeta, MarkKind, Queued, Store, SyncFeed, SyncedItem};
 
 /// Why a sync failed, in words a user can act on.
@@ -170,46 +173,6 @@ pub fn password(source: &PasswordSource) -> Result<String, SyncError> {
     Ok(line)
 }
 
-/// The location of server `server`'s feed `feed` as a source (and the cache's key):
-/// not an http address, so that the feed refresh leaves it to the sync. Every feed of
-/// a server is below its [`root`].
-pub fn feed_location(kind: SyncKind, server: &str, feed: &str) -> String {
-    format!("{}:{server}#feed/{feed}", kind.as_str())
-}
-
-/// The location every source of the server `sc` is at or below: the one source of a
-/// server never synced, and the parent of its feeds.
-pub fn root(sc: &SyncConfig) -> String {
-    format!("{}:{}#feed", sc.kind.as_str(), sc.url)
-}
-
-/// The servers to sync when the reader starts, as at `now`: those never synced, and
-/// those last synced `limit` or longer ago (`None`: none).
-pub fn stale<'a>(
-    store: &Store,
-    servers: &[&'a SyncConfig],
-    now: DateTime<Utc>,
-    limit: Option<std::time::Duration>,
-) -> Vec<&'a SyncConfig> {
-    let Some(limit) = limit else {
-        return Vec::new();
-    };
-    let limit = chrono::Duration::from_std(limit).unwrap_or(chrono::Duration::MAX);
-    servers
-        .iter()
-        .filter(|sc| match store.sync_row(&sc.url).ok().flatten() {
-            Some(r) => r.last_sync.is_none_or(|t| now - t >= limit),
-            None => true,
-        })
-        .copied()
-        .collect()
-}
-
-/// The id of server `server`'s item `item`.
-pub fn article_id(server: &str, item: &str) -> ArticleId {
-    ArticleId(stable_id(&[server, "item", item]))
-}
-
 /// The enabled sync servers of the config.
 pub fn servers(config: &Config) -> Vec<&SyncConfig> {
     config.sync.iter().filter(|s| s.enabled).collect()
@@ -325,7 +288,7 @@ fn run(
                 || feed_location(sc.kind, server, &item.feed),
                 |f| f.location.clone(),
             );
-            let a = article(server, &location, item);
+            let a = sources::article(server, &location, item);
             synced.push(SyncedItem {
                 article: a.id.0.clone(),
                 remote: item.id.clone(),
@@ -377,136 +340,6 @@ fn run(
     Ok(counts)
 }
 
-/// A server item as an article of the source at `location`, sanitized.
-fn article(server: &str, location: &str, item: &RemoteItem) -> Article {
-    let html = item
-        .html
-        .as_deref()
-        .map(|h| sanitize_html(h).into_owned())
-        .filter(|h| !h.trim().is_empty());
-    let body = html.as_deref().map(to_plain).unwrap_or_default();
-    // On one line; an untitled item is named by the start of its text.
-    let title = {
-        let t = sanitize(item.title.trim());
-        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-        if t.is_empty() {
-            let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
-            words.chars().take(80).collect()
-        } else {
-            t
-        }
-    };
-    let link = item
-        .link
-        .as_deref()
-        .map(|l| sanitize(l.trim()))
-        .filter(|l| crate::model::is_web_link(l));
-    let authors = item
-        .author
-        .as_deref()
-        .map(|a| sanitize(a.trim()))
-        .filter(|a| !a.is_empty())
-        .map(|name| {
-            vec![Author {
-                name,
-                email: None,
-                uri: None,
-            }]
-        })
-        .unwrap_or_default();
-    Article {
-        id: article_id(server, &item.id),
-        source: SourceId::derive(location),
-        title,
-        link: link.clone(),
-        published: item.published,
-        updated: None,
-        date_guessed: false,
-        authors,
-        tags: Vec::new(),
-        summary: None,
-        body,
-        html: html.map(Html::Owned),
-        credits: Vec::new(),
-        extra: BTreeMap::new(),
-        enclosures: Vec::new(),
-        location: link.unwrap_or_else(|| format!("{location}/item-{}", item.id)),
-    }
-}
-
-/// The sources of the sync servers of `config`, with their cached articles (taken
-/// from `cached`, the cache by feed), as the library shows them. A server never synced
-/// is one source with a note; one whose last sync failed carries the error.
-pub fn cached_sources(
-    store: Option<&Store>,
-    config: &Config,
-    cached: &mut HashMap<String, Vec<Article>, impl std::hash::BuildHasher>,
-) -> (Vec<Source>, Vec<Article>) {
-    let (mut sources, mut articles) = (Vec::new(), Vec::new());
-    for sc in servers(config) {
-        let (s, a) = server_sources(store, sc, |location| {
-            cached.remove(location).unwrap_or_default()
-        });
-        sources.extend(s);
-        articles.extend(a);
-    }
-    (sources, articles)
-}
-
-/// The sources of the sync server `sc` and their cached articles (`take` gives a
-/// feed's, by location).
-pub fn server_sources(
-    store: Option<&Store>,
-    sc: &SyncConfig,
-    mut take: impl FnMut(&str) -> Vec<Article>,
-) -> (Vec<Source>, Vec<Article>) {
-    let (mut sources, mut articles) = (Vec::new(), Vec::new());
-    {
-        let feeds = store
-            .and_then(|s| s.sync_feeds(&sc.url).ok())
-            .unwrap_or_default();
-        let row = store.and_then(|s| s.sync_row(&sc.url).ok().flatten());
-        let error = row.as_ref().and_then(|r| r.last_error.clone());
-        if feeds.is_empty() {
-            let mut s = Source::new(&root(sc), &sc.url, SourceKind::Rss);
-            match &error {
-                Some(e) => {
-                    s.error = Some(format!("{}: {}", sc.url, sanitize(e)));
-                    s.fetch_failed = true;
-                }
-                None => s.warnings.push(format!(
-                    "{}: not synced yet — run `tidings sync`, or press R in the reader",
-                    sc.url
-                )),
-            }
-            sources.push(s);
-            return (sources, articles);
-        }
-        for f in feeds {
-            let items = take(&f.location);
-            let (mut s, a) = crate::refresh::source_of_cached(
-                store,
-                &f.location,
-                Some(&f.title),
-                &f.tags,
-                items,
-            );
-            s.link.clone_from(&f.link);
-            if let Some(e) = &error {
-                s.fetch_failed = true;
-                s.warnings.push(format!(
-                    "{}: last sync failed ({}); showing the cached articles",
-                    sc.url,
-                    sanitize(e)
-                ));
-            }
-            sources.push(s);
-            articles.extend(a);
-        }
-    }
-    (sources, articles)
-}
-
 /// The start of what a server answered, to quote in an error: sanitized, on one
 /// line, in quotes, at most 60 characters.
 pub(crate) fn quote(body: &str) -> String {
@@ -527,78 +360,4 @@ pub(crate) fn is_read(q: &Queued) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_password_is_the_first_line_of_the_command_run_without_a_shell() {
-        let cmd = |argv: &[&str]| {
-            PasswordSource::Command(argv.iter().map(|s| (*s).to_string()).collect())
-        };
-        assert_eq!(
-            password(&cmd(&["printf", "s3cret\\nsecond\\n"])).unwrap(),
-            "s3cret"
-        );
-        // No shell: `;` and `$(...)` are plain arguments.
-        assert_eq!(
-            password(&cmd(&["echo", "a;b", "$(x)"])).unwrap(),
-            "a;b $(x)"
-        );
-        let e = password(&cmd(&["false"])).unwrap_err().to_string();
-        assert!(
-            e.starts_with("password: false failed (exit status: 1)"),
-            "{e}"
-        );
-        let e = password(&cmd(&["/nonexistent/pass"]))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("password: cannot run /nonexistent/pass"),
-            "{e}"
-        );
-        let e = password(&cmd(&["printf", ""])).unwrap_err().to_string();
-        assert_eq!(e, "password: it is empty");
-        let e = password(&PasswordSource::Env("TIDINGS_SURELY_UNSET_VAR".into()))
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            "password: the environment variable TIDINGS_SURELY_UNSET_VAR is not set"
-        );
-    }
-
-    #[test]
-    fn an_item_becomes_a_clean_article() {
-        let item = RemoteItem {
-            id: "7".into(),
-            feed: "3".into(),
-            title: "  Big\u{1b}[2J\n news\u{7} ".into(),
-            link: Some("javascript:alert(1)".into()),
-            author: Some("Ann\u{9b}31m".into()),
-            html: Some("<p>One &#27;[31mtwo</p><p>three</p>".into()),
-            published: DateTime::<Utc>::from_timestamp(1_796_000_000, 0),
-        };
-        let a = article("https://s/fever/", "fever:https://s/fever/#feed/3", &item);
-        assert_eq!(a.title, "Big news");
-        assert_eq!(a.link, None);
-        assert_eq!(a.authors[0].name, "Ann");
-        assert_eq!(a.body, "One two\n\nthree");
-        assert!(!a.html_text().unwrap().contains("&#27;"));
-        assert_eq!(a.id, article_id("https://s/fever/", "7"));
-        assert_ne!(a.id, article_id("https://other/fever/", "7"));
-        assert_eq!(a.source, SourceId::derive("fever:https://s/fever/#feed/3"));
-        let mut untitled = item.clone();
-        untitled.title = String::new();
-        untitled.link = Some("https://example.org/x".into());
-        let a = article("https://s/fever/", "L", &untitled);
-        assert_eq!(a.title, "One two three");
-        assert_eq!(a.link.as_deref(), Some("https://example.org/x"));
-    }
-
-    #[test]
-    fn quotes_are_clean_short_and_on_one_line() {
-        assert_eq!(quote("<html>\n\u{1b}[2J <b>hi</b>"), "\"<html> <b>hi</b>\"");
-        let long = "x".repeat(100);
-        assert_eq!(quote(&long), format!("\"{}…\"", "x".repeat(60)));
-    }
-}
+mod tests;
