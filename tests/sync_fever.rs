@@ -420,7 +420,7 @@ fn a_mark_survives_sigkill_before_its_upload() {
         env!("CARGO_BIN_EXE_tidings"),
         home.join("data/tidings").display()
     );
-    let mut pty = support::pty::Pty::spawn(&home, &inner);
+    let mut pty = Reader(support::pty::Pty::spawn(&home, &inner));
     pty.wait_for(&newest, 1);
     pty.keys(b"b");
     pty.wait_until("the bookmark queued in the database", || queued(&home) == 1);
@@ -440,6 +440,37 @@ fn a_mark_survives_sigkill_before_its_upload() {
     );
     assert_eq!(cs.ids("saved_item_ids"), [item_id(&cs, &newest)]);
     assert_eq!(queued(&home), 0);
+}
+
+/// The reader in a pseudo-terminal. Dropped (also when a test fails), it is killed,
+/// so that no reader outlives its test.
+struct Reader(support::pty::Pty);
+
+impl std::ops::Deref for Reader {
+    type Target = support::pty::Pty;
+    fn deref(&self) -> &support::pty::Pty {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reader {
+    fn deref_mut(&mut self) -> &mut support::pty::Pty {
+        &mut self.0
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if matches!(self.0.script.try_wait(), Ok(None)) {
+            for pid in children(self.0.script.id()).into_iter().flat_map(children) {
+                let _ = std::process::Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+            let _ = self.0.script.kill();
+            let _ = self.0.script.wait();
+        }
+    }
 }
 
 /// The tidings process under the pseudo-terminal's shell.
@@ -480,7 +511,7 @@ fn wait_screen(pty: &support::pty::Pty, text: &str) {
 }
 
 /// Ends the reader: `q`, and if it is still there after 5 s, SIGKILL.
-fn finish(mut pty: support::pty::Pty) {
+fn finish(mut pty: Reader) {
     let pid = tidings_pid(&pty);
     pty.keys(b"q");
     for _ in 0..100 {
@@ -497,7 +528,7 @@ fn finish(mut pty: support::pty::Pty) {
 
 /// The reader of `home` in a pseudo-terminal (its password from a file, through
 /// `password_command`: the terminal's environment is empty).
-fn reader(home: &Path, cs: &Coldsweat) -> support::pty::Pty {
+fn reader(home: &Path, cs: &Coldsweat) -> Reader {
     let secret = home.join("secret");
     std::fs::create_dir_all(home).unwrap();
     std::fs::write(&secret, format!("{}\nsecond line\n", cs.password)).unwrap();
@@ -518,7 +549,7 @@ fn reader(home: &Path, cs: &Coldsweat) -> support::pty::Pty {
         env!("CARGO_BIN_EXE_tidings"),
         home.join("data/tidings").display()
     );
-    support::pty::Pty::spawn(home, &inner)
+    Reader(support::pty::Pty::spawn(home, &inner))
 }
 
 #[test]
