@@ -137,6 +137,16 @@ impl SyncKind {
             Self::GReader => "greader",
         }
     }
+
+    /// Whether a source at `location` is a sync server's (`fever:URL#feed/ID`, as
+    /// `sync` names them).
+    pub fn is_sync_location(location: &str) -> bool {
+        [Self::Fever, Self::GReader].iter().any(|k| {
+            location
+                .strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+    }
 }
 
 /// Where a sync server's password comes from; never the config file itself.

@@ -233,3 +233,24 @@ fn nothing_a_server_sends_reaches_the_terminal_unsanitized() {
         assert!(!bad(t) && !t.contains("&#27;"), "{t:?}");
     }
 }
+
+#[test]
+fn shift_r_with_only_sync_servers_says_it_syncs() {
+    use tidings::app::{Action, Background, Effect, Msg, update};
+    use tidings::model::{Library, Source, SourceKind};
+    let source = Source::new(
+        "greader:http://127.0.0.1:1/api/greader.php#feed/feed/1",
+        "Tech News",
+        SourceKind::Rss,
+    );
+    let lib = Library::new(vec![source], Vec::<tidings::model::Article>::new());
+    let mut s = support::reader(lib, 120, 40);
+    assert_eq!(
+        update(&mut s, Msg::Action(Action::RefreshAll)),
+        Effect::RefreshAll(Vec::new())
+    );
+    assert_eq!(s.notices.status().unwrap().text, "syncing…");
+    // No local files: the rereading finds none, and says nothing (the sync reports).
+    update(&mut s, Msg::Background(Background::RereadDone(0)));
+    assert_eq!(s.notices.status().unwrap().text, "syncing…");
+}

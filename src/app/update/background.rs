@@ -171,7 +171,8 @@ fn reread(state: &mut AppState, r: Reread) {
 
 /// Says how the reading again that `R` asked for went.
 fn reread_done(state: &mut AppState, roots: usize) {
-    let fetching = state.notices.fetching.is_some();
+    // A fetch or a sync says how it went itself.
+    let fetching = state.notices.fetching.is_some() || super::feeds::syncs(state);
     match roots {
         0 if fetching => {}
         0 => state.say(
