@@ -11,5 +11,5 @@ pub mod update;
 pub use crate::action::Action;
 pub use index::{IndexJob, IndexMaker, IndexReady};
 pub use state::{AppState, Focus, Overlay, Sort};
-pub use update::background::{Background, FeedDone};
+pub use update::background::{Background, FeedDone, Reread, SyncDone};
 pub use update::{Effect, Msg, update};

@@ -131,6 +131,13 @@ pub enum Command {
         #[arg(required = true)]
         tags: Vec<String>,
     },
+    /// Mark an article read (by id; a unique prefix will do).
+    Read { id: String },
+    /// Mark an article unread.
+    Unread { id: String },
+    /// Sync with every [[sync]] server: marks queued here go up, new items and the
+    /// server's read and saved state come down; one line per server.
+    Sync,
     /// Fetch every URL source into the cache; one line per feed.
     Fetch {
         /// Print only failures.
@@ -262,6 +269,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Unbookmark { id }) => {
             marks_cmd::bookmark(&config, state_dir.as_deref(), &id, false, now)
         }
+        Some(Command::Read { id }) => {
+            marks_cmd::read(&config, state_dir.as_deref(), &id, true, now)
+        }
+        Some(Command::Unread { id }) => {
+            marks_cmd::read(&config, state_dir.as_deref(), &id, false, now)
+        }
+        Some(Command::Sync) => match marks_cmd::open_store(state_dir.as_deref()) {
+            Ok(mut store) => feeds::sync_cmd(&config, &mut store, now),
+            Err(code) => code,
+        },
         Some(Command::Tag { id, tags }) => {
             marks_cmd::tag(&config, state_dir.as_deref(), &id, &tags, true)
         }

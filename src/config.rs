@@ -39,6 +39,7 @@ pub enum ConfigError {
 struct FileConfig {
     general: Option<FileGeneral>,
     sources: Option<Vec<Spanned<FileSource>>>,
+    sync: Option<Vec<Spanned<FileSync>>>,
     fetch: Option<FileFetch>,
     layout: Option<FileLayout>,
     views: Option<Vec<Spanned<FileView>>>,
@@ -104,6 +105,69 @@ struct FileSource {
 
 fn yes() -> bool {
     true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSync {
+    kind: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    user: Option<Spanned<String>>,
+    password_command: Option<Spanned<String>>,
+    password_env: Option<Spanned<String>>,
+    /// Refused with a message: the password is never kept in the file.
+    password: Option<Spanned<toml::Value>>,
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+/// The API a sync server speaks (`[[sync]] kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    /// The Fever API (`FreshRSS`, Miniflux, Tiny Tiny RSS, coldsweat).
+    Fever,
+    /// The Google Reader API (`FreshRSS`, Miniflux, Inoreader, The Old Reader).
+    GReader,
+}
+
+impl SyncKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fever => "fever",
+            Self::GReader => "greader",
+        }
+    }
+
+    /// Whether a source at `location` is a sync server's (`fever:URL#feed/ID`, as
+    /// `sync` names them).
+    pub fn is_sync_location(location: &str) -> bool {
+        [Self::Fever, Self::GReader].iter().any(|k| {
+            location
+                .strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+    }
+}
+
+/// Where a sync server's password comes from; never the config file itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// A command (split into words like a shell would, run without one); the first
+    /// line of what it prints.
+    Command(Vec<String>),
+    /// An environment variable.
+    Env(String),
+}
+
+/// One `[[sync]]` entry, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncConfig {
+    pub kind: SyncKind,
+    /// The API's address (`https://host/api/fever.php`, `https://host/api/greader.php`).
+    pub url: String,
+    pub user: String,
+    pub password: PasswordSource,
+    pub enabled: bool,
 }
 
 /// Where a configured source is.
@@ -266,6 +330,8 @@ pub struct Config {
     /// The display zone, and the default zone for dates without an offset.
     pub timezone: Zone,
     pub sources: Vec<SourceConfig>,
+    /// The aggregators read marks and bookmarks are synced with (`[[sync]]`).
+    pub sync: Vec<SyncConfig>,
     /// Whether the reader takes mouse clicks and the wheel.
     pub mouse: bool,
     /// The widest the article text is wrapped, in columns.
@@ -811,9 +877,15 @@ impl Config {
                 enabled: s.enabled,
             });
         }
+        let mut sync = Vec::new();
+        for spanned in user.sync.unwrap_or_default() {
+            let at = spanned.span().start;
+            sync.push(sync_entry(spanned.into_inner(), at, &invalid)?);
+        }
         Ok(Self {
             timezone,
             sources,
+            sync,
             mouse,
             reading_width,
             fetch,
@@ -830,6 +902,105 @@ impl Config {
             user_text: None,
         })
     }
+}
+
+/// Checks one `[[sync]]` table (at byte `at`); errors at the line of the bad value.
+fn sync_entry(
+    s: FileSync,
+    at: usize,
+    invalid: &impl Fn(usize, String) -> ConfigError,
+) -> Result<SyncConfig, ConfigError> {
+    if let Some(p) = &s.password {
+        return Err(invalid(
+            p.span().start,
+            "a [[sync]] password is never written in the config file: use \
+             password_command = \"pass show rss\" or password_env = \"VARIABLE\""
+                .into(),
+        ));
+    }
+    let need = |v: Option<Spanned<String>>, key: &str, example: &str| {
+        let v =
+            v.ok_or_else(|| invalid(at, format!("a [[sync]] server needs `{key} = {example}`")))?;
+        let text = v.get_ref().trim().to_string();
+        if text.is_empty() {
+            return Err(invalid(
+                v.span().start,
+                format!("{key} is empty: expected {example}"),
+            ));
+        }
+        Ok((text, v.span().start))
+    };
+    let (kind, kind_at) = need(s.kind, "kind", "\"fever\" or \"greader\"")?;
+    let kind = match kind.to_ascii_lowercase().as_str() {
+        "fever" => SyncKind::Fever,
+        "greader" | "google-reader" => SyncKind::GReader,
+        _ => {
+            return Err(invalid(
+                kind_at,
+                format!("kind = {kind:?}: expected \"fever\" or \"greader\""),
+            ));
+        }
+    };
+    let (url, url_at) = need(s.url, "url", "\"https://…\" (the API's address)")?;
+    if !is_http_url(&url) || url::Url::parse(&url).is_err() {
+        return Err(invalid(
+            url_at,
+            format!("url {url:?}: expected an http:// or https:// address"),
+        ));
+    }
+    let (user, _) = need(s.user, "user", "\"name\"")?;
+    let password = match (s.password_command, s.password_env) {
+        (Some(c), None) => {
+            let words = shlex::split(c.get_ref()).filter(|w| !w.is_empty());
+            match words {
+                Some(w) => PasswordSource::Command(w),
+                None => {
+                    return Err(invalid(
+                        c.span().start,
+                        format!(
+                            "password_command = {:?}: expected a command such as \"pass show rss\" (quotes balanced)",
+                            c.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+        (None, Some(e)) => {
+            let name = e.get_ref().trim();
+            let ok = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !ok {
+                return Err(invalid(
+                    e.span().start,
+                    format!(
+                        "password_env = {name:?}: expected the name of an environment variable"
+                    ),
+                ));
+            }
+            PasswordSource::Env(name.to_string())
+        }
+        (Some(_), Some(e)) => {
+            return Err(invalid(
+                e.span().start,
+                "a [[sync]] server has both password_command and password_env: keep one".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(invalid(
+                at,
+                "a [[sync]] server needs password_command = \"…\" or password_env = \"VARIABLE\""
+                    .into(),
+            ));
+        }
+    };
+    Ok(SyncConfig {
+        kind,
+        url,
+        user,
+        password,
+        enabled: s.enabled,
+    })
 }
 
 impl Config {
@@ -942,6 +1113,68 @@ mod tests {
                 bad.starts_with('"') || e.contains("refresh_on_start"),
                 "{bad} → {e}"
             );
+        }
+    }
+
+    #[test]
+    fn sync_servers() {
+        let c = parse(
+            "[[sync]]\nkind = \"fever\"\nurl = \"https://rss.example.org/api/fever.php\"\nuser = \"me\"\n\
+             password_command = \"pass show 'rss server'\"\n\n[[sync]]\nkind = \"greader\"\n\
+             url = \"http://127.0.0.1:8080/api/greader.php\"\nuser = \"me\"\npassword_env = \"RSS_PASS\"\nenabled = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.sync.len(), 2);
+        assert_eq!(c.sync[0].kind, SyncKind::Fever);
+        assert_eq!(c.sync[0].url, "https://rss.example.org/api/fever.php");
+        assert_eq!(
+            c.sync[0].password,
+            PasswordSource::Command(vec!["pass".into(), "show".into(), "rss server".into()])
+        );
+        assert!(c.sync[0].enabled);
+        assert_eq!(c.sync[1].kind, SyncKind::GReader);
+        assert_eq!(c.sync[1].password, PasswordSource::Env("RSS_PASS".into()));
+        assert!(!c.sync[1].enabled);
+    }
+
+    #[test]
+    fn bad_sync_values_name_the_line() {
+        let head = "[[sync]]\nkind = \"fever\"\nurl = \"https://x.org/f\"\nuser = \"me\"\n";
+        let cases = [
+            (format!("{head}password = \"hunter2\"\n"), 5, "never written"),
+            (head.to_string(), 1, "password_command"),
+            (format!("{head}password_command = \"pass 'open\"\n"), 5, "quotes"),
+            (format!("{head}password_command = \"  \"\n"), 5, "expected a command"),
+            (format!("{head}password_env = \"NO SPACES\"\n"), 5, "environment variable"),
+            (
+                format!("{head}password_env = \"A\"\npassword_command = \"b\"\n"),
+                5,
+                "keep one",
+            ),
+            (
+                "\n[[sync]]\nkind = \"rss\"\nurl = \"https://x.org/f\"\nuser = \"me\"\npassword_env = \"A\"\n".into(),
+                3,
+                "expected \"fever\" or \"greader\"",
+            ),
+            (
+                "[[sync]]\nkind = \"fever\"\nurl = \"ftp://x.org/f\"\nuser = \"me\"\npassword_env = \"A\"\n".into(),
+                3,
+                "http",
+            ),
+            (
+                "[[sync]]\nkind = \"fever\"\nurl = \"https://x.org/f\"\npassword_env = \"A\"\n".into(),
+                1,
+                "needs `user",
+            ),
+            (format!("{head}pasword_env = \"A\"\n"), 5, "pasword_env"),
+        ];
+        for (text, line, needle) in cases {
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(
+                e.starts_with(&format!("my.toml:{line}: ")),
+                "{text:?} → {e}"
+            );
+            assert!(e.contains(needle), "{text:?} → {e}");
         }
     }
 

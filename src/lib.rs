@@ -18,6 +18,7 @@ pub mod overview;
 pub mod query;
 pub mod refresh;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 pub mod tui;
 pub mod ui;

@@ -2,7 +2,8 @@
 //! to read (those named, else the configured ones, else the bundled sample data),
 //! local files and folders through `ingest` (with their snapshots in the state
 //! folder), URL sources from the fetch cache (a named URL with nothing cached is
-//! fetched first, through `refresh`). Also the local roots the reader keeps current
+//! fetched first, through `refresh`), and the feeds of the sync servers from the cache
+//! (`sync`). Also the local roots the reader keeps current
 //! (`local_roots`) and reading them again (`reread`).
 //!
 //! It prints nothing and reads no command-line options or clock: problems stay in each
@@ -39,7 +40,7 @@ fn sources_of(config: &Config, named: &[PathBuf]) -> (Vec<SourceSpec>, UrlSource
     let mut urls: UrlSources = Vec::new();
     let mut specs: Vec<SourceSpec> = if named.is_empty() {
         let configured: Vec<_> = config.sources.iter().filter(|s| s.enabled).collect();
-        if configured.is_empty() {
+        if configured.is_empty() && crate::sync::servers(config).is_empty() {
             ingest::sample_specs()
         } else {
             configured
@@ -110,7 +111,9 @@ pub fn load_library_with(
     let snapshots =
         snapshot_dir(state_dir.or_else(|| store.as_deref().map(crate::store::Store::dir)));
     let mut lib = ingest::load(&specs, config.timezone, snapshots.as_deref());
-    if !urls.is_empty() {
+    // The sync servers' feeds, from the cache, when the configured sources are read.
+    let synced = named.is_empty() && !crate::sync::servers(config).is_empty();
+    if !urls.is_empty() || synced {
         let (mut sources, mut articles) = (
             std::mem::take(&mut lib.sources),
             std::mem::take(&mut lib.articles),
@@ -125,6 +128,11 @@ pub fn load_library_with(
             let (s, a) =
                 refresh::source_of_cached(store.as_deref(), url, title.as_deref(), tags, items);
             sources.push(s);
+            articles.extend(a.into_iter().map(Box::new));
+        }
+        if synced {
+            let (s, a) = crate::sync::cached_sources(store.as_deref(), config, &mut cached);
+            sources.extend(s);
             articles.extend(a.into_iter().map(Box::new));
         }
         lib = Library::new(sources, articles);

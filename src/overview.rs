@@ -1,5 +1,6 @@
 //! What each configured source holds, for `tidings sources`: its title (as the reader
-//! shows it), kind, articles, unread articles, last fetch and status. It reads the
+//! shows it), kind, articles, unread articles, last fetch and status; and each sync
+//! server (its feeds' articles, last sync, status and marks queued). It reads the
 //! sources as the reader does (`library`), so a folder counts the articles it holds
 //! and a URL source those cached; it prints nothing.
 
@@ -24,9 +25,13 @@ pub struct SourceRow {
     pub unread: usize,
     /// URL sources: when they were last fetched.
     pub last_fetch: Option<DateTime<Utc>>,
-    /// `ok`, `disabled`, `not fetched yet`, or `error` with `error` set.
+    /// `ok`, `disabled`, `not fetched yet` (`not synced yet`), or `error` with `error`
+    /// set.
     pub status: String,
     pub error: Option<String>,
+    /// Sync servers: the marks waiting to go up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queued: Option<usize>,
 }
 
 /// The rows of every configured source, in config order.
@@ -47,8 +52,17 @@ pub fn source_rows(
             }
         }
     }
+    let sync_rows: Vec<Option<crate::store::SyncRow>> = config
+        .sync
+        .iter()
+        .map(|sc| {
+            store
+                .as_deref()
+                .and_then(|s| s.sync_row(&sc.url).ok().flatten())
+        })
+        .collect();
     let lib = load_library(config, &[], store, state_dir, now);
-    config
+    let mut rows: Vec<SourceRow> = config
         .sources
         .iter()
         .map(|c| {
@@ -121,7 +135,48 @@ pub fn source_rows(
                 last_fetch: feed.as_ref().and_then(|f| f.last_fetch),
                 status: status.to_string(),
                 error,
+                queued: None,
             }
         })
-        .collect()
+        .collect();
+    // Each sync server: its sources' articles, its last sync and error.
+    for (sc, row) in config.sync.iter().zip(sync_rows) {
+        let root = crate::sync::root(sc);
+        let ids: Vec<&crate::model::SourceId> = lib
+            .sources
+            .iter()
+            .filter(|s| s.location.starts_with(&root))
+            .map(|s| &s.id)
+            .collect();
+        let (mut articles, mut unread) = (0, 0);
+        for a in &lib.articles {
+            if ids.contains(&&a.source) {
+                articles += 1;
+                unread += usize::from(!marks.read(&a.id));
+            }
+        }
+        let error = row.as_ref().and_then(|r| r.last_error.clone());
+        let last = row.as_ref().and_then(|r| r.last_sync);
+        let status = if !sc.enabled {
+            "disabled"
+        } else if error.is_some() {
+            "error"
+        } else if last.is_none() {
+            "not synced yet"
+        } else {
+            "ok"
+        };
+        rows.push(SourceRow {
+            title: sc.url.clone(),
+            kind: sc.kind.as_str().to_string(),
+            location: sc.url.clone(),
+            articles,
+            unread,
+            last_fetch: last,
+            status: status.to_string(),
+            error,
+            queued: Some(row.map_or(0, |r| r.queued)),
+        });
+    }
+    rows
 }

@@ -6,6 +6,7 @@
 pub mod arrivals;
 mod cache;
 pub mod index_file;
+mod sync_state;
 mod transfer;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use crate::marks::{ArticleKey, Change, Mark, Marks, TagOp};
 use crate::model::{ArticleId, Tag};
 
 pub use cache::{FeedMeta, FeedRow};
+pub use sync_state::{MarkKind, Queued, SyncFeed, SyncRow, SyncedItem};
 pub use transfer::{ImportReport, StateFile};
 
 /// The page size of a new database.
@@ -28,7 +30,7 @@ const PAGE_SIZE: i64 = 65536;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema this build writes.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// Forward migrations: entry `n` moves a database from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -82,6 +84,44 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE cache ADD COLUMN data BLOB;
     ALTER TABLE cache ADD COLUMN has_html INTEGER NOT NULL DEFAULT 0;
     CREATE TABLE cache_html (row INTEGER PRIMARY KEY, html TEXT NOT NULL);
+",
+    // Sync servers (`[[sync]]`, `sync_state.rs`): their state, feeds, which cached
+    // article is which server item, and the marks waiting to go up, in order.
+    "
+    CREATE TABLE sync_servers (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        cursor TEXT,
+        last_sync TEXT,
+        last_ok TEXT,
+        last_error TEXT
+    );
+    CREATE TABLE sync_feeds (
+        server TEXT NOT NULL,
+        remote TEXT NOT NULL,
+        location TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        tags TEXT NOT NULL,
+        PRIMARY KEY (server, remote)
+    );
+    CREATE TABLE sync_items (
+        id TEXT PRIMARY KEY,
+        server TEXT NOT NULL,
+        remote TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published TEXT
+    );
+    CREATE INDEX sync_items_server ON sync_items(server, remote);
+    CREATE TABLE sync_queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        server TEXT NOT NULL,
+        remote TEXT NOT NULL,
+        what TEXT NOT NULL,
+        on_ INTEGER NOT NULL,
+        at TEXT NOT NULL
+    );
 ",
 ];
 
@@ -355,8 +395,15 @@ impl Store {
                     "read_at"
                 };
                 let value = on.then(|| ts(*at));
+                let kind = if column == "read_at" {
+                    MarkKind::Read
+                } else {
+                    MarkKind::Saved
+                };
                 for k in articles {
                     upsert(&tx, k).map_err(e)?;
+                    // An article from a sync server: its change goes up at the next sync.
+                    sync_state::enqueue(&tx, &k.id.0, kind, *on, *at).map_err(e)?;
                     tx.execute(
                         &format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"),
                         params![value, k.id.0],

@@ -58,6 +58,8 @@ enum Incoming {
     Fetched(feeds::Report),
     /// The background refresh is over.
     FetchDone,
+    /// A sync server was synced in the background.
+    Synced(Box<crate::app::SyncDone>),
     /// A signal arrived (one of `ENDING`, SIGTSTP or SIGCONT).
     Signal(i32),
     /// The writer did a job.
@@ -340,6 +342,12 @@ pub struct Refresh {
     pub stale: Vec<String>,
     /// The local files and folders to keep current.
     pub local: Local,
+    /// The enabled sync servers (`R` and `auto_refresh` sync them all).
+    pub sync: Vec<crate::config::SyncConfig>,
+    /// The sync servers to sync after the first frame (`sync::stale`).
+    pub sync_due: Vec<crate::config::SyncConfig>,
+    /// Whether a sync is under way (one at a time).
+    pub syncing: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// What the reader needs to keep its local sources current.
@@ -659,6 +667,12 @@ pub fn run(
                 drawn = true;
                 tell(&mut state, Background::FirstFrame);
                 run_jobs(&mut state, &jobs_tx);
+                start_sync(
+                    refresh,
+                    refresh.sync_due.clone(),
+                    fetch_tx.clone(),
+                    state.now,
+                );
                 let due = Msg::Background(Background::Stale(refresh.stale.clone()));
                 if let Effect::Fetch(urls) = update(&mut state, due) {
                     last_refresh = Instant::now();
@@ -695,6 +709,7 @@ pub fn run(
                     && last_refresh.elapsed() >= every
                 {
                     last_refresh = Instant::now();
+                    start_sync(refresh, refresh.sync.clone(), fetch_tx.clone(), state.now);
                     // The feeds only, quietly: the watcher keeps local sources current.
                     let urls = state.feed_urls();
                     let effect = update(&mut state, Msg::Background(Background::Stale(urls)));
@@ -748,6 +763,10 @@ pub fn run(
                 }
                 Ok(Incoming::FetchDone) => {
                     tell(&mut state, Background::FetchDone);
+                    continue;
+                }
+                Ok(Incoming::Synced(done)) => {
+                    tell(&mut state, Background::Synced(done));
                     continue;
                 }
                 Ok(Incoming::Watched(Watched::Started(started))) => {
@@ -809,6 +828,9 @@ pub fn run(
                 Effect::Quit => return Ok(End::Quit),
                 effect @ (Effect::Fetch(_) | Effect::RefreshAll(_)) => {
                     last_refresh = Instant::now();
+                    if matches!(effect, Effect::RefreshAll(_)) {
+                        start_sync(refresh, refresh.sync.clone(), fetch_tx.clone(), state.now);
+                    }
                     refresh_effect(&mut state, effect, refresh, &rereader, &fetch_tx);
                 }
                 Effect::Persist(step) => {
@@ -1082,6 +1104,60 @@ fn start_fetch(
             None => {}
         }
         let _ = tx.send(Incoming::FetchDone);
+    });
+}
+
+/// Syncs `servers` on a thread of its own with its own database connection (unless a
+/// sync is under way); each server's outcome, with its sources as cached now, comes
+/// back over the event channel.
+fn start_sync(
+    refresh: &Refresh,
+    servers: Vec<crate::config::SyncConfig>,
+    tx: mpsc::Sender<Incoming>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    use std::sync::atomic::Ordering;
+    let Some(dir) = refresh.state_dir.clone() else {
+        return;
+    };
+    if servers.is_empty() || refresh.syncing.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let (limits, busy) = (
+        refresh.limits.clone(),
+        std::sync::Arc::clone(&refresh.syncing),
+    );
+    std::thread::spawn(move || {
+        let mut store = Store::open(&dir);
+        for sc in &servers {
+            let (line, failed, sources) = match store.as_mut() {
+                Ok(store) => {
+                    let report = crate::sync::sync_one(store, sc, &limits, now);
+                    let (sources, articles) =
+                        crate::sync::server_sources(Some(store), sc, |location| {
+                            store.cached(location).unwrap_or_default()
+                        });
+                    let roots = vec![crate::sync::root(sc)];
+                    (
+                        report.to_string(),
+                        report.result.is_err(),
+                        Some(Reread {
+                            roots,
+                            sources,
+                            articles: articles.into_iter().map(Box::new).collect(),
+                        }),
+                    )
+                }
+                Err(e) => (format!("failed: not synced: {e}  {}", sc.url), true, None),
+            };
+            let done = crate::app::SyncDone {
+                line,
+                failed,
+                sources: sources.unwrap_or_default(),
+            };
+            let _ = tx.send(Incoming::Synced(Box::new(done)));
+        }
+        busy.store(false, Ordering::SeqCst);
     });
 }
 

@@ -94,7 +94,7 @@ fn eight_processes_starting_at_once_on_an_empty_state_folder_all_succeed() {
         }
         // The database is whole and usable.
         let db = state.join("tidings.db");
-        assert_eq!(pragma(&db, "user_version"), "3");
+        assert_eq!(pragma(&db, "user_version"), "4");
         assert_eq!(pragma(&db, "journal_mode"), "wal");
         assert_eq!(pragma(&db, "page_size"), "65536");
         assert_eq!(pragma(&db, "quick_check"), "ok");

@@ -49,6 +49,31 @@ pub fn fetch_cmd(config: &Config, store: &mut Store, quiet: bool, now: DateTime<
     }
 }
 
+/// `tidings sync`: one line per server; exit 1 when any failed.
+pub fn sync_cmd(config: &Config, store: &mut Store, now: DateTime<Utc>) -> ExitCode {
+    let servers = crate::sync::servers(config);
+    if servers.is_empty() {
+        errln!(
+            "tidings: no sync servers configured (add a [[sync]] table to {})",
+            config.user_file_name()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let mut failed = 0;
+    crate::sync::sync_all(store, config, now, |r| {
+        failed += usize::from(r.result.is_err());
+        outln!("{r}");
+    });
+    if failed > 0 {
+        fail(&format!(
+            "{failed} of {} failed",
+            crate::model::count(servers.len(), "sync server")
+        ))
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// How `tidings sources` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SourcesFormat {
@@ -66,7 +91,7 @@ pub fn sources_cmd(
     marks: &crate::marks::Marks,
     format: SourcesFormat,
 ) -> ExitCode {
-    if config.sources.is_empty() {
+    if config.sources.is_empty() && config.sync.is_empty() {
         let file = config.user_file_name();
         if format == SourcesFormat::Json {
             outln!("[]");
@@ -91,10 +116,13 @@ pub fn sources_cmd(
                 || "—".to_string(),
                 |d| zone.from_utc(d).format("%Y-%m-%d %H:%M").to_string(),
             );
-            let status = match &r.error {
+            let mut status = match &r.error {
                 Some(e) => format!("error: {}", sanitize(e)),
                 None => r.status.clone(),
             };
+            if let Some(n) = r.queued.filter(|&n| n > 0) {
+                status = format!("{status} ({} queued)", crate::model::count(n, "mark"));
+            }
             [
                 sanitize(&r.title),
                 r.kind.clone(),

@@ -1,4 +1,5 @@
-//! The state subcommands: `bookmarks`, `bookmark`/`unbookmark`, `tag`/`untag` and
+//! The state subcommands: `bookmarks`, `bookmark`/`unbookmark`, `read`/`unread`,
+//! `tag`/`untag` and
 //! `state export`/`import`. Each opens the store, does its change in one commit, and
 //! exits non-zero naming the database when it cannot be used.
 
@@ -136,6 +137,42 @@ pub fn bookmark(
                 if on { "bookmarked" } else { "unbookmarked" },
                 a.id,
                 a.title
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `tidings read ID` / `tidings unread ID`
+pub fn read(
+    config: &Config,
+    dir: Option<&Path>,
+    id: &str,
+    on: bool,
+    now: DateTime<Utc>,
+) -> ExitCode {
+    let mut store = match open_store(dir) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
+    let a = match find(&lib, id) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let change = Change::Read {
+        articles: vec![ArticleKey::of(a)],
+        on,
+        at: now,
+    };
+    match store.apply(&change) {
+        Ok(()) => {
+            outln!(
+                "marked {} “{}” {}",
+                a.id,
+                a.title,
+                if on { "read" } else { "unread" }
             );
             ExitCode::SUCCESS
         }

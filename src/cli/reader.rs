@@ -96,6 +96,18 @@ pub fn run(
     let due = store.as_ref().map_or_else(Vec::new, |s| {
         crate::refresh::stale(s, &urls, now, config.refresh_on_start)
     });
+    // Sync servers never synced, or last synced too long ago, likewise.
+    let sync_due: Vec<crate::config::SyncConfig> = store.as_ref().map_or_else(Vec::new, |s| {
+        crate::sync::stale(
+            s,
+            &crate::sync::servers(config),
+            now,
+            config.refresh_on_start,
+        )
+        .into_iter()
+        .cloned()
+        .collect()
+    });
     log.line(
         "info",
         &format!(
@@ -187,6 +199,9 @@ pub fn run(
         config_file: config.file.clone().or_else(crate::config::default_path),
         stale: due,
         local,
+        sync: crate::sync::servers(config).into_iter().cloned().collect(),
+        sync_due,
+        syncing: std::sync::Arc::default(),
     };
     let browser = crate::tui::browser::Browser {
         command: config.browser.clone(),

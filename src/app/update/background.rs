@@ -1,6 +1,6 @@
 //! Messages from background work, handled here like keys so that `update` stays the
 //! one place state changes: the feeds to fetch at start, a refresh's feeds and its
-//! end, local sources read again, the marks writer's outcomes and checks, a slow save,
+//! end, a sync server's outcome and sources, local sources read again, the marks writer's outcomes and checks, a slow save,
 //! the first frame, an article rendered, the search index built. The event loop only
 //! turns what its threads report into these messages (reading what a refreshed feed
 //! now holds from the store, or what a changed folder now holds from the disk, first:
@@ -38,6 +38,16 @@ pub struct Reread {
     pub articles: Vec<Box<Article>>,
 }
 
+/// One sync server synced (or not), as the loop hands it over.
+#[derive(Debug, Clone)]
+pub struct SyncDone {
+    /// How it went, as `tidings sync` prints it.
+    pub line: String,
+    pub failed: bool,
+    /// The server's sources as cached now (under the server's root location).
+    pub sources: Reread,
+}
+
 /// What background work reports.
 #[derive(Debug)]
 pub enum Background {
@@ -52,6 +62,8 @@ pub enum Background {
     Fetched(Box<FeedDone>),
     /// The refresh is over.
     FetchDone,
+    /// A sync server was synced (`R`, `refresh_on_start`, `auto_refresh`).
+    Synced(Box<SyncDone>),
     /// The writer committed (or could not commit) the oldest pending step.
     Saved(Result<(), NotSaved>),
     /// Someone else changed the marks: here they are as the store has them.
@@ -96,6 +108,16 @@ pub fn apply(state: &mut AppState, b: Background) -> Effect {
         Background::Reread(r) => reread(state, *r),
         Background::RereadDone(roots) => reread_done(state, roots),
         Background::Fetched(f) => fetched(state, *f),
+        Background::Synced(d) => {
+            let SyncDone {
+                line,
+                failed,
+                sources,
+            } = *d;
+            reread(state, sources);
+            let level = if failed { Level::Error } else { Level::Info };
+            state.say(level, line);
+        }
         Background::FetchDone => {
             if let Some(p) = state.notices.fetching.take() {
                 let level = if p.failed > 0 {
@@ -149,7 +171,8 @@ fn reread(state: &mut AppState, r: Reread) {
 
 /// Says how the reading again that `R` asked for went.
 fn reread_done(state: &mut AppState, roots: usize) {
-    let fetching = state.notices.fetching.is_some();
+    // A fetch or a sync says how it went itself.
+    let fetching = state.notices.fetching.is_some() || super::feeds::syncs(state);
     match roots {
         0 if fetching => {}
         0 => state.say(

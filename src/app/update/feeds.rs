@@ -25,8 +25,11 @@ pub(super) fn refresh(state: &mut AppState, all: bool) -> Effect {
     };
     if all {
         // The local sources are read again whatever there is to fetch; the loop
-        // reports how many (`Background::RereadDone`).
-        if urls.is_empty() {
+        // reports how many (`Background::RereadDone`). Sync servers are synced too,
+        // and report each (`Background::Synced`).
+        if urls.is_empty() && syncs(state) {
+            state.say(Level::Info, "syncing…");
+        } else if urls.is_empty() {
             state.say(Level::Info, "reading local files and folders again…");
         } else {
             start(state, urls.len());
@@ -41,6 +44,15 @@ pub(super) fn refresh(state: &mut AppState, all: bool) -> Effect {
         return Effect::None;
     }
     fetch(state, urls)
+}
+
+/// Whether the library has sources of sync servers (which `R` syncs).
+pub(super) fn syncs(state: &AppState) -> bool {
+    state
+        .lib
+        .sources
+        .iter()
+        .any(|s| crate::config::SyncKind::is_sync_location(&s.location))
 }
 
 /// Asks the loop to fetch `urls` (unless a fetch is under way, or there are none),
