@@ -234,15 +234,22 @@ impl Arrivals {
     #[must_use]
     pub fn begin<'a>(&self, ids: impl Iterator<Item = &'a ArticleId>) -> Self {
         let start = self.start + 1;
-        let mut seen = self.seen.clone();
-        let known = seen.len();
-        for id in ids {
-            let h = id_hash(id);
-            if self.seen.binary_search_by_key(&h, |e| e.0).is_err() {
-                seen.push((h, start));
+        // Sorted, then walked beside the sorted record: 100k binary searches into
+        // 100k entries were a tenth of a later start.
+        let mut hashes: Vec<u64> = ids.map(id_hash).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut old = self.seen.iter().map(|e| e.0).peekable();
+        let mut arrived = Vec::new();
+        for h in hashes {
+            while old.next_if(|&o| o < h).is_some() {}
+            if old.peek() != Some(&h) {
+                arrived.push((h, start));
             }
         }
-        if seen.len() > known {
+        let mut seen = self.seen.clone();
+        if !arrived.is_empty() {
+            seen.append(&mut arrived);
             seen.sort_unstable();
             seen.dedup_by_key(|e| e.0);
         }
