@@ -116,32 +116,20 @@ pub fn bookmark(
     on: bool,
     now: DateTime<Utc>,
 ) -> ExitCode {
-    let mut store = match open_store(dir) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
-    let lib = load_library(config, &[], Some(&mut store), None, Utc::now());
-    let a = match find(&lib, id) {
-        Ok(a) => a,
-        Err(e) => return fail(&e),
-    };
-    let change = Change::Bookmark {
-        articles: vec![ArticleKey::of(a)],
-        on,
-        at: now,
-    };
-    match store.apply(&change) {
-        Ok(()) => {
-            outln!(
-                "{} {} “{}”",
-                if on { "bookmarked" } else { "unbookmarked" },
-                a.id,
-                a.title
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e.to_string()),
-    }
+    change_one(
+        config,
+        dir,
+        id,
+        |a| Change::Bookmark {
+            articles: vec![a],
+            on,
+            at: now,
+        },
+        |a| {
+            let done = if on { "bookmarked" } else { "unbookmarked" };
+            format!("{done} {} “{}”", a.id, a.title)
+        },
+    )
 }
 
 /// `tidings read ID` / `tidings unread ID`
@@ -152,6 +140,30 @@ pub fn read(
     on: bool,
     now: DateTime<Utc>,
 ) -> ExitCode {
+    change_one(
+        config,
+        dir,
+        id,
+        |a| Change::Read {
+            articles: vec![a],
+            on,
+            at: now,
+        },
+        |a| {
+            let state = if on { "read" } else { "unread" };
+            format!("marked {} “{}” {state}", a.id, a.title)
+        },
+    )
+}
+
+/// Applies the `change` made for the article `id` and prints what `said` makes of it.
+fn change_one(
+    config: &Config,
+    dir: Option<&Path>,
+    id: &str,
+    change: impl FnOnce(ArticleKey) -> Change,
+    said: impl FnOnce(&Article) -> String,
+) -> ExitCode {
     let mut store = match open_store(dir) {
         Ok(s) => s,
         Err(c) => return c,
@@ -161,19 +173,9 @@ pub fn read(
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
-    let change = Change::Read {
-        articles: vec![ArticleKey::of(a)],
-        on,
-        at: now,
-    };
-    match store.apply(&change) {
+    match store.apply(&change(ArticleKey::of(a))) {
         Ok(()) => {
-            outln!(
-                "marked {} “{}” {}",
-                a.id,
-                a.title,
-                if on { "read" } else { "unread" }
-            );
+            outln!("{}", said(a));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
