@@ -332,16 +332,20 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     let home = tmp.path().join("home");
     let dir = home.join("config/tidings");
     std::fs::create_dir_all(&dir).unwrap();
-    let url = f.url("/page");
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            "[[sync]]\nkind = \"fever\"\nurl = \"{url}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
-        ),
-    )
-    .unwrap();
-    let (out, _, code) = tidings(&home, "x", &["sync"]);
-    assert_eq!(code, 1);
+    // The config names one Fever server at `url` (after `before`, other tables).
+    let sync_with = |url: &str, before: &str| {
+        std::fs::write(
+            dir.join("config.toml"),
+            format!(
+                "{before}[[sync]]\nkind = \"fever\"\nurl = \"{url}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
+            ),
+        )
+        .unwrap();
+        let (out, _, code) = tidings(&home, "x", &["sync"]);
+        assert_eq!(code, 1, "{out}");
+        out
+    };
+    let out = sync_with(&f.url("/page"), "");
     assert!(
         out.starts_with(
             "failed: not a Fever API: the answer is not JSON (\"<!doctype html><title>"
@@ -350,27 +354,11 @@ fn a_server_that_is_not_fever_is_named_as_such() {
     );
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     let url404 = f.url("/nothing");
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            "[[sync]]\nkind = \"fever\"\nurl = \"{url404}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
-        ),
-    )
-    .unwrap();
-    let (out, _, code) = tidings(&home, "x", &["sync"]);
-    assert_eq!(code, 1);
+    let out = sync_with(&url404, "");
     assert_eq!(out.trim(), format!("failed: HTTP 404 Not Found  {url404}"));
     // A server slower than [fetch] timeout.
     let slow = f.url("/slow");
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            "[fetch]\ntimeout = 1\n\n[[sync]]\nkind = \"fever\"\nurl = \"{slow}\"\nuser = \"me\"\npassword_env = \"{PASSWORD_VAR}\"\n"
-        ),
-    )
-    .unwrap();
-    let (out, _, code) = tidings(&home, "x", &["sync"]);
-    assert_eq!(code, 1);
+    let out = sync_with(&slow, "[fetch]\ntimeout = 1\n\n");
     assert_eq!(out.trim(), format!("failed: timed out  {slow}"));
     // No password: said so, nothing sent.
     let o = support::command(&home).arg("sync").output().unwrap();
