@@ -206,7 +206,11 @@ impl Filter {
         let pre: Vec<Option<Pre>> = self
             .tests
             .iter()
-            .map(|t| index.and_then(|ix| precompute(t, ix, lib, state, walk_is_cheap)))
+            .map(|t| {
+                index
+                    .and_then(|ix| precompute(t, ix, lib, state, walk_is_cheap))
+                    .or_else(|| by_date(t, lib))
+            })
             .collect();
         // Looking up the source costs a hash per article: only `=` terms need it.
         let needs_source = !self.any_source.is_empty() || self.tests.iter().any(uses_source);
@@ -244,6 +248,36 @@ impl Pre {
             (true, Test::Not(inner)) => inner,
             _ => t,
         }
+    }
+}
+
+/// A date term answered from the library's dates in a row (no article visited).
+fn by_date(t: &Test, lib: &Library) -> Option<Pre> {
+    let dates = lib.dates();
+    if dates.len() != lib.articles.len() {
+        return None;
+    }
+    match t {
+        Test::Date((start, end)) => {
+            let mut bits = Bits::empty(dates.len());
+            for (i, d) in dates.iter().enumerate() {
+                let hit =
+                    d.is_some_and(|d| start.is_none_or(|s| d >= s) && end.is_none_or(|e| d < e));
+                if hit {
+                    bits.set(i, true);
+                }
+            }
+            Some(Pre {
+                bits,
+                verify: false,
+                negated: false,
+            })
+        }
+        Test::Not(inner) => by_date(inner, lib).map(|p| Pre {
+            negated: !p.negated,
+            ..p
+        }),
+        _ => None,
     }
 }
 
