@@ -586,10 +586,14 @@ impl Library {
         }
     }
 
-    /// Each article's date (`Article::date`) in the articles' order; empty or short
-    /// when the articles were changed after the library was made (then unused).
-    pub fn dates(&self) -> &[Option<DateTime<Utc>>] {
-        &self.dates
+    /// Each article's date (`Article::date`) in the articles' order: kept since the
+    /// library was made, or worked out again when its articles were changed since.
+    pub fn dates(&self) -> Cow<'_, [Option<DateTime<Utc>>]> {
+        if self.dates.len() == self.articles.len() {
+            Cow::Borrowed(&self.dates)
+        } else {
+            Cow::Owned(self.articles.iter().map(|a| a.date()).collect())
+        }
     }
 
     /// Whether some plain bodies are stored outside memory (walking every article's

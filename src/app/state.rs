@@ -132,8 +132,7 @@ impl AppState {
         zone: Zone,
         area: Rect,
     ) -> Self {
-        let dates: Vec<Option<DateTime<Utc>>> = lib.articles.iter().map(|a| a.date()).collect();
-        let days = crate::timeline::local_days(&dates, zone);
+        let days = crate::timeline::local_days(&lib.dates(), zone);
         let notices = Notices::of_sources(&lib, now);
         let lib = Arc::new(lib);
         let mut s = Self {
@@ -432,9 +431,7 @@ impl AppState {
         self.indexing = None;
         self.index_job = None;
         self.start_indexing();
-        let dates: Vec<Option<DateTime<Utc>>> =
-            self.lib.articles.iter().map(|a| a.date()).collect();
-        self.days = crate::timeline::local_days(&dates, self.zone);
+        self.days = crate::timeline::local_days(&self.lib.dates(), self.zone);
         let find = |id: Option<crate::model::ArticleId>| {
             id.and_then(|id| self.lib.articles.iter().position(|a| a.id == id))
         };

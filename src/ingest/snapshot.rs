@@ -431,7 +431,7 @@ impl Writer {
         let mut places = Vec::new();
         for a in outcome.articles_mut().iter() {
             let html = if in_source(a) { None } else { a.html_text() };
-            let html = html.and_then(|t| self.put(&t));
+            let html = html.and_then(|t| self.put_bytes(t.as_bytes()));
             // The plain body, compressed: packed already (where it was parsed, or in
             // another snapshot), else packed now.
             let body = match &a.body {
@@ -479,14 +479,6 @@ impl Writer {
         let len = u32::try_from(bytes.len()).ok()?;
         let place = (self.at + self.buf.len() as u64, len);
         self.buf.extend_from_slice(bytes);
-        Some(place)
-    }
-
-    /// Adds `text` to what goes to the file next, and says where it will be.
-    fn put(&mut self, text: &str) -> Option<(u64, u32)> {
-        let len = u32::try_from(text.len()).ok()?;
-        let place = (self.at + self.buf.len() as u64, len);
-        self.buf.extend_from_slice(text.as_bytes());
         Some(place)
     }
 

@@ -253,12 +253,9 @@ impl Pre {
 
 /// A date term answered from the library's dates in a row (no article visited).
 fn by_date(t: &Test, lib: &Library) -> Option<Pre> {
-    let dates = lib.dates();
-    if dates.len() != lib.articles.len() {
-        return None;
-    }
     match t {
         Test::Date((start, end)) => {
+            let dates = lib.dates();
             let mut bits = Bits::empty(dates.len());
             for (i, d) in dates.iter().enumerate() {
                 let hit =
