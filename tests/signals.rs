@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::pty::Pty;
+use support::pty::{Pty, children};
 
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidings"))
@@ -141,14 +141,6 @@ impl Drop for Reader {
             let _ = self.pty.script.wait();
         }
     }
-}
-
-fn children(pid: u32) -> Vec<u32> {
-    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|p| p.parse().ok())
-        .collect()
 }
 
 /// The private modes (`?1049l`, `?25h`…) set after the last frame (which ends by

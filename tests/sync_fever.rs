@@ -70,6 +70,8 @@ fn the_harness_serves_the_fever_api() {
 
 mod support;
 
+use support::pty::children;
+
 use std::path::Path;
 
 use serde_json::Value;
@@ -368,15 +370,6 @@ fn a_server_that_is_not_fever_is_named_as_such() {
         out.trim(),
         format!("failed: password: the environment variable {PASSWORD_VAR} is not set  {slow}")
     );
-}
-
-/// The processes whose parent is `pid`.
-fn children(pid: u32) -> Vec<u32> {
-    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|p| p.parse().ok())
-        .collect()
 }
 
 /// Marks queued in the state database of `home`.

@@ -4,6 +4,8 @@
 
 #[path = "support/greader.rs"]
 mod greader;
+#[path = "support/http.rs"]
+mod http;
 mod support;
 
 use std::path::Path;

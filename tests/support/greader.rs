@@ -7,10 +7,13 @@
 //! short, `a`/`r` of `…/read` and `…/starred`, `T` required). Item ids go out long
 //! (`tag:google.com,2005:reader/item/` + 16 hex digits) in contents and short
 //! (decimal) in id lists, as real servers do.
+//!
+//! Requests are read with `http::read_head`: a test that uses this file also has
+//! `support/http.rs` as `mod http`.
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -147,23 +150,9 @@ fn parse_id(s: &str) -> Option<u64> {
 fn serve(stream: TcpStream, data: &Mutex<Data>, user: &str, password: &str) {
     stream.set_nonblocking(false).unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() || line.is_empty() {
+    let Some((method, target, headers)) = crate::http::read_head(&mut reader) else {
         return;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_string();
-    let target = parts.next().unwrap_or("/").to_string();
-    let mut headers = HashMap::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-        }
-    }
+    };
     let len: usize = headers
         .get("content-length")
         .and_then(|l| l.parse().ok())

@@ -133,20 +133,16 @@ impl Drop for Server {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    handler: &Handler,
-    log: &Mutex<Vec<Request>>,
-    in_flight: &AtomicUsize,
-    max: &AtomicUsize,
-) {
-    stream.set_nonblocking(false).unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+/// A request's method, target and headers (names in lower case); `None` when the
+/// connection closed before a request line.
+pub fn read_head(reader: &mut impl BufRead) -> Option<(String, String, HashMap<String, String>)> {
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() || line.is_empty() {
-        return;
+        return None;
     }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("/").to_string();
     let mut headers = HashMap::new();
     loop {
         let mut h = String::new();
@@ -157,6 +153,21 @@ fn serve(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
+    Some((method, target, headers))
+}
+
+fn serve(
+    stream: TcpStream,
+    handler: &Handler,
+    log: &Mutex<Vec<Request>>,
+    in_flight: &AtomicUsize,
+    max: &AtomicUsize,
+) {
+    stream.set_nonblocking(false).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Some((_, path, headers)) = read_head(&mut reader) else {
+        return;
+    };
     let req = Request { path, headers };
     log.lock().unwrap().push(req.clone());
     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;

@@ -81,3 +81,12 @@ impl Pty {
         stdin.flush().unwrap();
     }
 }
+
+/// The processes whose parent is `pid` (to reach the reader under `script`'s shell).
+pub fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
