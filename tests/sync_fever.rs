@@ -72,7 +72,7 @@ mod support;
 
 use support::pty::children;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -140,13 +140,20 @@ fn item_id(cs: &Coldsweat, title: &str) -> u64 {
         .unwrap()
 }
 
-#[test]
-fn sync_down_then_marks_both_ways() {
+/// A coldsweat with the test feeds, and a home whose config names it. The temporary
+/// folder and the feed server live as long as the test keeps them.
+fn setup() -> (tempfile::TempDir, Server, Coldsweat, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let f = feeds();
     let cs = server(tmp.path(), &f);
     let home = tmp.path().join("home");
     configure(&home, &cs);
+    (tmp, f, cs, home)
+}
+
+#[test]
+fn sync_down_then_marks_both_ways() {
+    let (_tmp, _feeds, cs, home) = setup();
 
     let line = sync_ok(&home, &cs);
     assert_eq!(
@@ -290,11 +297,7 @@ fn marks_wait_in_the_queue_while_the_server_is_down() {
 
 #[test]
 fn a_wrong_password_is_one_clear_line_and_loses_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let f = feeds();
-    let cs = server(tmp.path(), &f);
-    let home = tmp.path().join("home");
-    configure(&home, &cs);
+    let (_tmp, _feeds, cs, home) = setup();
     sync_ok(&home, &cs);
     let id = articles(&home, &cs)[0]["id"].as_str().unwrap().to_string();
     assert_eq!(tidings(&home, "wrong password", &["read", &id]).2, 0);
@@ -384,11 +387,7 @@ fn queued(home: &Path) -> i64 {
 
 #[test]
 fn a_mark_survives_sigkill_before_its_upload() {
-    let tmp = tempfile::tempdir().unwrap();
-    let f = feeds();
-    let cs = server(tmp.path(), &f);
-    let home = tmp.path().join("home");
-    configure(&home, &cs);
+    let (_tmp, _feeds, cs, home) = setup();
     sync_ok(&home, &cs);
     // The newest article is first in the list: "Terminal colours" (3 Nov).
     let newest = articles(&home, &cs)[0]["title"]
