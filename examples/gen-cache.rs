@@ -29,7 +29,7 @@ fn main() {
     let mut by_source: BTreeMap<String, Vec<tidings::model::Article>> = BTreeMap::new();
     for a in &lib.articles {
         by_source
-            .entry(a.source.0.clone())
+            .entry(a.source.0.to_string())
             .or_default()
             .push((**a).clone());
     }

@@ -373,17 +373,17 @@ impl Marks {
 
     /// Every tag known: the articles' own and the user's, sorted, for completion.
     pub fn known_tags<'a>(&self, articles: impl Iterator<Item = &'a Article>) -> Vec<String> {
-        let mut all: Vec<String> = articles
-            .flat_map(|a| a.tags.iter().map(|t| t.0.clone()))
+        let mut all: Vec<&str> = articles
+            .flat_map(|a| a.tags.iter().map(|t| t.0.as_str()))
             .chain(
                 self.map
                     .values()
-                    .flat_map(|m| m.added.iter().map(|t| t.0.clone())),
+                    .flat_map(|m| m.added.iter().map(|t| t.0.as_str())),
             )
             .collect();
-        all.sort_by_key(|t| t.to_lowercase());
+        all.sort_by_cached_key(|t| t.to_lowercase());
         all.dedup_by(|a, b| a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase());
-        all
+        all.into_iter().map(str::to_string).collect()
     }
 }
 
@@ -490,7 +490,11 @@ mod tests {
             m.apply(s);
         }
         assert!(m.is_bookmarked(&a) && m.is_read(&a) && m.is_tagged(&a));
-        let tags: Vec<String> = m.effective_tags(&a).into_iter().map(|t| t.0).collect();
+        let tags: Vec<String> = m
+            .effective_tags(&a)
+            .into_iter()
+            .map(|t| t.0.to_string())
+            .collect();
         assert_eq!(tags, ["transport", "Mine"]);
         assert!(m.has_tag(&a, "MINE") && !m.has_tag(&a, "politics") && m.has_tag(&a, "transport"));
         for s in steps.iter().rev() {

@@ -7,23 +7,24 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// A stable identity derived from stable inputs (source + link, or source + path).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ArticleId(pub String);
+pub struct ArticleId(pub CompactString);
 
 /// A source's identity, derived from its location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct SourceId(pub String);
+pub struct SourceId(pub CompactString);
 
 /// Hashes the parts (separated so that `("ab","c")` and `("a","bc")` differ) into a
 /// short lowercase hex id. 16 hex digits (64 bits) keeps collisions out of reach for
 /// millions of articles while staying readable on a command line.
-pub fn stable_id(parts: &[&str]) -> String {
+pub fn stable_id(parts: &[&str]) -> CompactString {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
@@ -32,7 +33,7 @@ pub fn stable_id(parts: &[&str]) -> String {
     let digest = hasher.finalize();
     digest[..8]
         .iter()
-        .fold(String::with_capacity(16), |mut s, b| {
+        .fold(CompactString::default(), |mut s, b| {
             use std::fmt::Write;
             let _ = write!(s, "{b:02x}");
             s
@@ -81,13 +82,13 @@ pub fn is_web_link(link: &str) -> bool {
 /// A tag as written by its author; compared case-insensitively.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Tag(pub String);
+pub struct Tag(pub CompactString);
 
 impl Tag {
     /// A trimmed tag, or `None` when nothing is left.
     pub fn new(raw: &str) -> Option<Self> {
         let t = raw.trim();
-        (!t.is_empty()).then(|| Self(t.to_string()))
+        (!t.is_empty()).then(|| Self(t.into()))
     }
 
     /// Whether this tag is `other`, ignoring case. Runs for every article on every
@@ -413,7 +414,7 @@ impl Article {
     /// A bare article for tests: the given id and title, nothing else set.
     pub(crate) fn sample(id: &str, title: &str) -> Self {
         Self {
-            id: ArticleId(id.to_string()),
+            id: ArticleId(id.into()),
             source: SourceId::derive("/sample"),
             title: title.to_string(),
             link: None,

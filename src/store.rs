@@ -337,7 +337,7 @@ impl Store {
             .map_err(|e| self.err(&e))?;
         for row in it {
             let (id, b, r) = row.map_err(|e| self.err(&e))?;
-            let m = map.entry(ArticleId(id)).or_default();
+            let m = map.entry(ArticleId(id.into())).or_default();
             m.bookmarked = parse_ts(b);
             m.read = parse_ts(r);
         }
@@ -356,7 +356,7 @@ impl Store {
             .map_err(|e| self.err(&e))?;
         for row in it {
             let (id, tag, hidden) = row.map_err(|e| self.err(&e))?;
-            let m = map.entry(ArticleId(id)).or_default();
+            let m = map.entry(ArticleId(id.into())).or_default();
             if let Some(t) = Tag::new(&tag) {
                 if hidden {
                     m.hidden.push(t);
@@ -384,7 +384,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO articles (id, link, title, published) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET link = excluded.link, title = excluded.title, published = excluded.published",
-                params![k.id.0, k.link, k.title, k.published.map(ts)],
+                params![k.id.0.as_str(), k.link, k.title, k.published.map(ts)],
             )
         };
         match change {
@@ -406,7 +406,7 @@ impl Store {
                     sync_state::enqueue(&tx, &k.id.0, kind, *on, *at).map_err(e)?;
                     tx.execute(
                         &format!("UPDATE articles SET {column} = ?1 WHERE id = ?2"),
-                        params![value, k.id.0],
+                        params![value, k.id.0.as_str()],
                     )
                     .map_err(e)?;
                 }
@@ -419,14 +419,14 @@ impl Store {
                         tx.execute(
                             "INSERT INTO tags (id, tag, tag_key, hidden) VALUES (?1, ?2, ?3, ?4)
                              ON CONFLICT(id, tag_key) DO UPDATE SET tag = excluded.tag, hidden = excluded.hidden",
-                            params![article.id.0, tag.trim(), key, *op == TagOp::Hide],
+                            params![article.id.0.as_str(), tag.trim(), key, *op == TagOp::Hide],
                         )
                         .map_err(e)?;
                     }
                     TagOp::Remove | TagOp::Unhide => {
                         tx.execute(
                             "DELETE FROM tags WHERE id = ?1 AND tag_key = ?2 AND hidden = ?3",
-                            params![article.id.0, key, *op == TagOp::Unhide],
+                            params![article.id.0.as_str(), key, *op == TagOp::Unhide],
                         )
                         .map_err(e)?;
                     }

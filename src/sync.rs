@@ -290,7 +290,7 @@ fn run(
             );
             let a = sources::article(server, &location, item);
             synced.push(SyncedItem {
-                article: a.id.0.clone(),
+                article: a.id.0.to_string(),
                 remote: item.id.clone(),
                 title: a.title.clone(),
                 link: a.link.clone(),

@@ -28,7 +28,7 @@ fn marks(lib: &Library) -> Marks {
     });
     m.apply(&Change::Tag {
         article: ArticleKey::of(tagged),
-        tag: tagged.tags[0].0.clone(),
+        tag: tagged.tags[0].0.to_string(),
         op: TagOp::Hide,
     });
     m
@@ -175,7 +175,7 @@ fn an_index_built_in_two_halves_agrees_with_the_walk() {
     for round in 0..4 {
         for a in &base.articles {
             let mut a = a.clone();
-            a.id = tidings::model::ArticleId(format!("{}-{round}", a.id.0));
+            a.id = tidings::model::ArticleId(format!("{}-{round}", a.id.0).into());
             if round % 2 == 1 {
                 a.body = format!("{} quayside", a.body).into();
                 a.tags.push(tidings::model::Tag("Odd".into()));

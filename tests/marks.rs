@@ -111,7 +111,12 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     ));
     assert_eq!(c.len(), 2);
     let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s.marks.effective_tags(a).into_iter().map(|t| t.0).collect();
+    let tags: Vec<String> = s
+        .marks
+        .effective_tags(a)
+        .into_iter()
+        .map(|t| t.0.to_string())
+        .collect();
     assert_eq!(tags, ["rust", "favourite", "energy"]);
     // The picker: the feed's "rust" is hidden, the user's "favourite" removed.
     press(&mut s, Action::RemoveTag);
@@ -125,7 +130,12 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     let c = persisted(press(&mut s, Action::Open));
     assert!(matches!(&c[..], [Change::Tag { op: TagOp::Remove, tag, .. }] if tag == "favourite"));
     let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s.marks.effective_tags(a).into_iter().map(|t| t.0).collect();
+    let tags: Vec<String> = s
+        .marks
+        .effective_tags(a)
+        .into_iter()
+        .map(|t| t.0.to_string())
+        .collect();
     assert_eq!(tags, ["energy"]);
     // The filter sees effective tags.
     press(&mut s, Action::EditFilter);
@@ -391,7 +401,12 @@ fn a_step_saved_in_part_keeps_the_part_saved() {
         error: "disk full".into(),
     }));
     let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s.marks.effective_tags(a).into_iter().map(|t| t.0).collect();
+    let tags: Vec<String> = s
+        .marks
+        .effective_tags(a)
+        .into_iter()
+        .map(|t| t.0.to_string())
+        .collect();
     assert!(tags.contains(&"one".to_string()) && !tags.contains(&"two".to_string()));
     assert_eq!(s.undo.last().map(Vec::len), Some(1));
 }

@@ -162,7 +162,7 @@ pub fn render(
         // As the filter spells them (`+"long read"`).
         let tags: Vec<String> = tags
             .iter()
-            .map(|t| crate::query::Term::Tag(t.0.clone()).to_string())
+            .map(|t| crate::query::Term::Tag(t.0.to_string()).to_string())
             .collect();
         wrap_into(&mut lines, &tags.join(" "), w, styles.tags);
         lines.pop();

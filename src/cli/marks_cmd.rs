@@ -210,7 +210,7 @@ pub fn tag(config: &Config, dir: Option<&Path>, id: &str, tags: &[String], add: 
         };
         let change = Change::Tag {
             article: ArticleKey::of(a),
-            tag: t.0.clone(),
+            tag: t.0.to_string(),
             op,
         };
         if let Err(e) = store.apply(&change) {

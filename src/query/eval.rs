@@ -290,7 +290,7 @@ fn precompute(
             let mut bits = ix.tagged(tag);
             // Articles whose tags the user changed answer for themselves.
             for id in state.retagged() {
-                if let Some(i) = ix.position(id) {
+                if let Some(i) = ix.position(lib, id) {
                     bits.set(i, state.has_tag(&lib.articles[i], tag));
                 }
             }

@@ -134,8 +134,10 @@ pub struct SearchIndex {
     /// Where each word starts in `vocab`; the word's id is its position here.
     word_at: Vec<u32>,
     words: Sets,
-    /// Where each article is, by id.
-    ids: HashMap<ArticleId, u32, RandomState>,
+    /// The articles' positions in order of their ids, made the first time an article
+    /// is looked up by id (only for articles whose tags the user changed): most runs
+    /// never need it, and it holds no copy of an id.
+    by_id: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// How an index answers a word term.
@@ -300,7 +302,6 @@ impl SearchIndex {
             vocab.push_str(&w);
             vocab.push('\n');
         }
-        let ids = positions(lib);
         Self {
             len,
             tag_ids,
@@ -308,7 +309,7 @@ impl SearchIndex {
             vocab,
             word_at,
             words,
-            ids,
+            by_id: std::sync::OnceLock::new(),
         }
     }
 
@@ -356,13 +357,29 @@ impl SearchIndex {
                 sets: s.words,
                 last: Vec::new(),
             },
-            ids: positions(lib),
+            by_id: std::sync::OnceLock::new(),
         })
     }
 
-    /// The position of the article `id`.
-    pub fn position(&self, id: &ArticleId) -> Option<usize> {
-        self.ids.get(id).map(|&i| i as usize)
+    /// The position of the article `id` in `lib` (the library the index was made for).
+    pub fn position(&self, lib: &Library, id: &ArticleId) -> Option<usize> {
+        let by_id = self.by_id.get_or_init(|| {
+            let mut v: Vec<u32> = (0..lib.articles.len() as u32).collect();
+            v.sort_unstable_by(|&a, &b| {
+                lib.articles[a as usize]
+                    .id
+                    .cmp(&lib.articles[b as usize].id)
+            });
+            v
+        });
+        let at = by_id
+            .binary_search_by(|&i| {
+                lib.articles
+                    .get(i as usize)
+                    .map_or(std::cmp::Ordering::Greater, |a| a.id.cmp(id))
+            })
+            .ok()?;
+        Some(by_id[at] as usize)
     }
 
     /// How many articles the index covers.
@@ -478,14 +495,6 @@ impl Set {
             Self::Bits(b) => b.len() == len.div_ceil(64),
         }
     }
-}
-
-fn positions(lib: &Library) -> HashMap<ArticleId, u32, RandomState> {
-    lib.articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i as u32))
-        .collect()
 }
 
 /// What the index is built from, hashed: the articles in order, with their ids,

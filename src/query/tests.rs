@@ -262,7 +262,7 @@ fn article(
         updated: None,
         date_guessed: false,
         authors: vec![],
-        tags: tags.iter().map(|x| Tag((*x).to_string())).collect(),
+        tags: tags.iter().map(|x| Tag((*x).into())).collect(),
         summary: Some(format!("Summary of {title}")),
         body: body.into(),
         html: None,

@@ -79,7 +79,7 @@ mod tests {
     use super::*;
 
     fn id(s: &str) -> ArticleId {
-        ArticleId(s.to_string())
+        ArticleId(s.into())
     }
 
     #[test]

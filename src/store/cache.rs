@@ -99,7 +99,7 @@ impl Store {
             let old: Option<(i64, Option<Vec<u8>>, bool, String)> = tx
                 .query_row(
                     "SELECT rowid, data, has_html, json FROM cache WHERE id = ?1",
-                    [&a.id.0],
+                    [a.id.0.as_str()],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()
@@ -107,7 +107,7 @@ impl Store {
             let Some((row, old_data, old_has_html, json)) = old else {
                 tx.execute(
                     "INSERT INTO cache (id, feed_url, json, data, has_html, first_seen, changed_at, last_seen) VALUES (?1, ?2, '', ?3, ?4, ?5, ?5, ?5)",
-                    params![a.id.0, url, data, html.is_some(), ts(now)],
+                    params![a.id.0.as_str(), url, data, html.is_some(), ts(now)],
                 )
                 .map_err(e)?;
                 put_html(&tx, tx.last_insert_rowid(), html.as_deref()).map_err(e)?;

@@ -611,9 +611,11 @@ fn rows_cached_as_json_by_schema_2_still_load_and_are_rewritten() {
     );
     let data: Option<Vec<u8>> = s
         .conn
-        .query_row("SELECT data FROM cache WHERE id = ?1", [&a.id.0], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT data FROM cache WHERE id = ?1",
+            [a.id.0.as_str()],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(data.is_some(), "the row is in the binary form now");
     assert_eq!(s.cached(url).unwrap(), [a]);

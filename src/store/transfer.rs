@@ -146,7 +146,7 @@ impl Store {
             };
             let (id, link, title, published) = match found.map(|i| &lib.articles[i]) {
                 Some(a) => (
-                    a.id.0.clone(),
+                    a.id.0.to_string(),
                     a.link.clone(),
                     a.title.clone(),
                     a.published.map(super::ts),

@@ -191,7 +191,10 @@ impl Widget for &TagPicker<'_> {
                     ratatui::style::Style::default()
                 };
                 Line::from(vec![
-                    Span::styled(format!(" {} ", crate::query::Term::Tag(t.0.clone())), style),
+                    Span::styled(
+                        format!(" {} ", crate::query::Term::Tag(t.0.to_string())),
+                        style,
+                    ),
                     Span::styled(note, self.theme.dim),
                 ])
             })

@@ -136,7 +136,7 @@ impl Widget for &ListPane<'_> {
                 .effective_tags(a)
                 .iter()
                 // As the filter spells them (`+"long read"`).
-                .map(|t| crate::query::Term::Tag(t.0.clone()).to_string())
+                .map(|t| crate::query::Term::Tag(t.0.to_string()).to_string())
                 .collect();
             let tags = tags.join(" ");
             let title = visible(&a.title);

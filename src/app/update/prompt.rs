@@ -162,7 +162,7 @@ fn tag_key(state: &mut AppState, article: usize, key: KeyEvent) -> Effect {
                 };
                 step.push(Change::Tag {
                     article: ArticleKey::of(a),
-                    tag: tag.0,
+                    tag: tag.0.into(),
                     op,
                 });
             }

@@ -59,7 +59,7 @@ pub(super) fn picker_action(state: &mut AppState, i: usize, a: Action) -> Effect
             };
             let change = Change::Tag {
                 article: ArticleKey::of(a),
-                tag: tag.0.clone(),
+                tag: tag.0.to_string(),
                 op,
             };
             return commit(state, vec![change]);
