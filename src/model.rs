@@ -608,3 +608,35 @@ impl Library {
         self.by_id.get(&article.source).map(|&i| &self.sources[i])
     }
 }
+
+/// A library's article positions in order of their ids: finds an article by id with a
+/// binary search, in 4 bytes per article and no copy of any id (a map from 100k ids
+/// to positions held 2–5 MB).
+#[derive(Debug, Default)]
+pub struct IdOrder(Vec<u32>);
+
+impl IdOrder {
+    pub fn new(lib: &Library) -> Self {
+        let mut v: Vec<u32> = (0..lib.articles.len() as u32).collect();
+        v.sort_unstable_by(|&a, &b| {
+            lib.articles[a as usize]
+                .id
+                .cmp(&lib.articles[b as usize].id)
+        });
+        Self(v)
+    }
+
+    /// The position of the article `id` in `lib` (the library this order was made
+    /// for).
+    pub fn find(&self, lib: &Library, id: &ArticleId) -> Option<usize> {
+        let at = self
+            .0
+            .binary_search_by(|&i| {
+                lib.articles
+                    .get(i as usize)
+                    .map_or(std::cmp::Ordering::Greater, |a| a.id.cmp(id))
+            })
+            .ok()?;
+        Some(self.0[at] as usize)
+    }
+}

@@ -137,7 +137,7 @@ pub struct SearchIndex {
     /// The articles' positions in order of their ids, made the first time an article
     /// is looked up by id (only for articles whose tags the user changed): most runs
     /// never need it, and it holds no copy of an id.
-    by_id: std::sync::OnceLock<Vec<u32>>,
+    by_id: std::sync::OnceLock<crate::model::IdOrder>,
 }
 
 /// How an index answers a word term.
@@ -363,23 +363,9 @@ impl SearchIndex {
 
     /// The position of the article `id` in `lib` (the library the index was made for).
     pub fn position(&self, lib: &Library, id: &ArticleId) -> Option<usize> {
-        let by_id = self.by_id.get_or_init(|| {
-            let mut v: Vec<u32> = (0..lib.articles.len() as u32).collect();
-            v.sort_unstable_by(|&a, &b| {
-                lib.articles[a as usize]
-                    .id
-                    .cmp(&lib.articles[b as usize].id)
-            });
-            v
-        });
-        let at = by_id
-            .binary_search_by(|&i| {
-                lib.articles
-                    .get(i as usize)
-                    .map_or(std::cmp::Ordering::Greater, |a| a.id.cmp(id))
-            })
-            .ok()?;
-        Some(by_id[at] as usize)
+        self.by_id
+            .get_or_init(|| crate::model::IdOrder::new(lib))
+            .find(lib, id)
     }
 
     /// How many articles the index covers.

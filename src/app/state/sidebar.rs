@@ -72,8 +72,8 @@ pub struct SidebarState {
 /// after it.
 #[derive(Debug)]
 struct Counter {
-    /// Article index by the hash of its id.
-    by_hash: HashMap<u64, usize>,
+    /// Articles by id.
+    by_id: crate::model::IdOrder,
     /// The lines of each source (its own, and those whose `=` term also keeps it).
     source_lines: HashMap<crate::model::SourceId, Vec<usize>>,
     /// The line of each tag, by its lower-cased name.
@@ -357,12 +357,7 @@ impl SidebarState {
             });
         }
         self.counter = countable.then(|| Counter {
-            by_hash: lib
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (crate::marks::id_hash(&a.id), i))
-                .collect(),
+            by_id: crate::model::IdOrder::new(lib),
             source_lines,
             tag_lines,
             views: compiled,
@@ -397,10 +392,7 @@ impl SidebarState {
                     crate::marks::Change::Tag { article, .. } => std::slice::from_ref(article),
                 };
                 for k in keys {
-                    let i = *counter.by_hash.get(&crate::marks::id_hash(&k.id))?;
-                    if lib.articles.get(i).is_none_or(|a| a.id != k.id) {
-                        return None;
-                    }
+                    let i = counter.by_id.find(lib, &k.id)?;
                     touched.push(i);
                     if touched.len() > RECOUNT_AT_MOST {
                         return None;
