@@ -202,7 +202,9 @@ pub fn text_sum(text: &str) -> u64 {
 /// Somewhere texts are kept outside memory: a folder snapshot file, the state
 /// database. `at` and `len` mean what the store makes of them (an offset and a length,
 /// or a row).
-pub trait TextStore: Send + Sync {
+///
+/// `Any`: a snapshot recognises the stores of its own packed bodies.
+pub trait TextStore: Send + Sync + std::any::Any {
     fn read(&self, at: u64, len: u32) -> std::io::Result<String>;
 
     /// Whether this is the file the texts were parsed from (a local feed file): a
