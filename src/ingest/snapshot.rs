@@ -735,6 +735,19 @@ fn next_framed<T: serde::de::DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<
     postcard::from_bytes(buf).ok()
 }
 
+/// The bytes of the next length-framed value (read as they come: a damaged length
+/// reads no more than the file has).
+fn next_frame(r: &mut impl Read) -> Option<Vec<u8>> {
+    let mut n = [0u8; 4];
+    r.read_exact(&mut n).ok()?;
+    let n = u64::from(u32::from_le_bytes(n));
+    let mut frame = Vec::new();
+    if r.take(n).read_to_end(&mut frame).ok()? as u64 != n {
+        return None;
+    }
+    Some(frame)
+}
+
 /// Reads a snapshot; `None` when it is missing, damaged or not for this build, zone
 /// and root.
 fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, FileOutcome)>> {
@@ -774,9 +787,91 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
         return None;
     }
     let count = usize::try_from(head.records).ok()?;
+    let at = Texts {
+        file: &file,
+        html: &texts,
+        alone: &alone,
+        end: index_at,
+    };
     let mut out = HashMap::with_capacity(count.min(1 << 20));
-    for _ in 0..count {
-        let mut r: Record = next_framed(&mut reader, &mut buf)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if workers < 2 || count < 2 {
+        for _ in 0..count {
+            let (rel, stamp, outcome) = at.settle(next_framed(&mut reader, &mut buf)?)?;
+            out.insert(rel, (stamp, outcome));
+        }
+        return Some(out);
+    }
+    // Decoding the records is most of a later start's time: it is shared with other
+    // cores. This thread reads the frames, hands each to a helper that is free, and
+    // decodes it itself when none is (so one helper per other core is enough, and each
+    // thread's heap holds its own share). A few frames wait at a time, so the index is
+    // still never whole in memory.
+    let (frames, waiting) = std::sync::mpsc::sync_channel::<Vec<u8>>(workers - 1);
+    let waiting = std::sync::Mutex::new(waiting);
+    let (done, results) = std::sync::mpsc::channel();
+    let decode = |frame: &[u8]| {
+        postcard::from_bytes::<Record>(frame)
+            .ok()
+            .and_then(|r| at.settle(r))
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            let (waiting, done, decode) = (&waiting, done.clone(), &decode);
+            scope.spawn(move || {
+                while let Ok(frame) = waiting
+                    .lock()
+                    .map_err(drop)
+                    .and_then(|w| w.recv().map_err(drop))
+                {
+                    if done.send(decode(&frame)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut whole = (0..count)
+            .try_for_each(|_| {
+                let frame = next_frame(&mut reader)?;
+                match frames.try_send(frame) {
+                    Ok(()) => Some(()),
+                    Err(std::sync::mpsc::TrySendError::Full(frame)) => {
+                        done.send(decode(&frame)).ok()
+                    }
+                    Err(std::sync::mpsc::TrySendError::Disconnected(_)) => None,
+                }
+            })
+            .is_some();
+        drop(frames);
+        drop(done);
+        for settled in results {
+            match settled {
+                Some((rel, stamp, outcome)) => {
+                    out.insert(rel, (stamp, outcome));
+                }
+                None => whole = false,
+            }
+        }
+        (whole && out.len() == count).then_some(out)
+    })
+}
+
+/// What the articles of a snapshot's records point into.
+struct Texts<'a> {
+    file: &'a Arc<FileTexts>,
+    /// The snapshot's HTML.
+    html: &'a Arc<dyn TextStore>,
+    /// Its plain bodies packed alone.
+    alone: &'a Arc<dyn TextStore>,
+    /// Where the index starts: every text lies before it.
+    end: u64,
+}
+
+impl Texts<'_> {
+    /// A record read back: its path, stamp and outcome, each article pointing at its
+    /// HTML and plain body. `None` when a place is out of the file or the record does
+    /// not hold together.
+    fn settle(&self, mut r: Record) -> Option<(String, Stamp, FileOutcome)> {
         let source: Option<Arc<dyn TextStore>> = r.origin.take().map(|path| {
             Arc::new(FeedFileTexts {
                 path: PathBuf::from(path),
@@ -790,10 +885,10 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
         for (a, place) in articles.iter_mut().zip(&r.html) {
             let text = match *place {
                 Some(Place::Here(offset, n)) => {
-                    if offset.checked_add(u64::from(n))? > index_at {
+                    if offset.checked_add(u64::from(n))? > self.end {
                         return None;
                     }
-                    StoredText::new(Arc::clone(&texts), offset, n)
+                    StoredText::new(Arc::clone(self.html), offset, n)
                 }
                 Some(Place::Source(offset, n)) => {
                     StoredText::new(Arc::clone(source.as_ref()?), offset, n)
@@ -805,30 +900,29 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
         // The plain bodies, compressed in the snapshot (against the file's dictionary).
         let packed = match r.dict {
             Some((offset, n)) => {
-                if offset.checked_add(u64::from(n))? > index_at || n as usize > DICT_LEN {
+                if offset.checked_add(u64::from(n))? > self.end || n as usize > DICT_LEN {
                     return None;
                 }
-                let dict: Arc<[u8]> = read_at(&file.0, offset, n).ok()?.into();
+                let dict: Arc<[u8]> = read_at(&self.file.0, offset, n).ok()?.into();
                 Arc::new(PackedTexts {
-                    file: Arc::clone(&file),
+                    file: Arc::clone(self.file),
                     dict: Some(dict),
                     dict_at: Some((offset, n)),
                 }) as Arc<dyn TextStore>
             }
-            None => Arc::clone(&alone),
+            None => Arc::clone(self.alone),
         };
         for (a, place) in r.outcome.articles_mut().iter_mut().zip(&r.body) {
             if let Some(BodyPlace(offset, n, sum)) = *place {
-                if offset.checked_add(u64::from(n))? > index_at {
+                if offset.checked_add(u64::from(n))? > self.end {
                     return None;
                 }
                 let text = StoredText::new(Arc::clone(&packed), offset, n).with_sum(sum);
                 a.body = Text::Stored(text);
             }
         }
-        out.insert(r.rel, (r.stamp, r.outcome));
+        Some((r.rel, r.stamp, r.outcome))
     }
-    Some(out)
 }
 
 #[cfg(test)]
