@@ -29,7 +29,7 @@ use crate::model::{Article, Html, SourceKind, StoredText, Text, TextStore, stabl
 const MAGIC: &[u8; 8] = b"TDSNAP01";
 /// Parsers change between builds: a snapshot is only trusted by the build that wrote it
 /// (the suffix is raised whenever what a parser gives changes).
-const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-8");
+const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "/snapshot-9");
 
 /// A file of texts read by offset and length.
 pub struct FileTexts(File);
@@ -609,6 +609,7 @@ impl Writer {
         if let Some(e) = &self.failed {
             return Err(std::io::Error::new(e.kind(), e.to_string()));
         }
+        let _compact = crate::model::date_form::compact();
         let head = Head {
             build: BUILD.to_string(),
             zone: snapshot.zone.clone(),
@@ -796,6 +797,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     let mut out = HashMap::with_capacity(count.min(1 << 20));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if workers < 2 || count < 2 {
+        let _compact = crate::model::date_form::compact();
         for _ in 0..count {
             let (rel, stamp, outcome) = at.settle(next_framed(&mut reader, &mut buf)?)?;
             out.insert(rel, (stamp, outcome));
@@ -811,6 +813,7 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     let waiting = std::sync::Mutex::new(waiting);
     let (done, results) = std::sync::mpsc::channel();
     let decode = |frame: &[u8]| {
+        let _compact = crate::model::date_form::compact();
         postcard::from_bytes::<Record>(frame)
             .ok()
             .and_then(|r| at.settle(r))
