@@ -233,10 +233,15 @@ impl Arrivals {
     /// as arriving at it.
     #[must_use]
     pub fn begin<'a>(&self, ids: impl Iterator<Item = &'a ArticleId>) -> Self {
+        self.clone().begin_hashes(ids.map(id_hash).collect())
+    }
+
+    /// [`Arrivals::begin`] with the ids' [`id_hash`]es.
+    #[must_use]
+    pub fn begin_hashes(self, mut hashes: Vec<u64>) -> Self {
         let start = self.start + 1;
         // Sorted, then walked beside the sorted record: 100k binary searches into
         // 100k entries were a tenth of a later start.
-        let mut hashes: Vec<u64> = ids.map(id_hash).collect();
         hashes.sort_unstable();
         hashes.dedup();
         let mut old = self.seen.iter().map(|e| e.0).peekable();
@@ -247,7 +252,7 @@ impl Arrivals {
                 arrived.push((h, start));
             }
         }
-        let mut seen = self.seen.clone();
+        let mut seen = self.seen;
         if !arrived.is_empty() {
             seen.append(&mut arrived);
             seen.sort_unstable();

@@ -134,10 +134,24 @@ pub fn run(
         None => crate::marks::Marks::default(),
     };
     let mut marks = marks;
-    if let Some(dir) = state_dir {
-        // This start: what arrived since the previous one is `is:new`.
-        let (arrivals, err) =
-            crate::store::arrivals::begin(dir, lib.articles.iter().map(|a| &a.id));
+    // This start: what arrived since the previous one is `is:new`. Recorded (sorted,
+    // merged and written to disk) on a thread of its own while the state is made.
+    let arrivals = state_dir.map(|dir| {
+        let hashes = lib
+            .articles
+            .iter()
+            .map(|a| crate::marks::id_hash(&a.id))
+            .collect();
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || crate::store::arrivals::begin_hashes(&dir, hashes))
+    });
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
+    if let (Some(job), Some(dir)) = (arrivals, state_dir) {
+        let (arrivals, err) = job.join().unwrap_or_else(|_| {
+            let e = std::io::Error::other("recording it stopped");
+            (crate::marks::Arrivals::default(), Some(e))
+        });
         if let Some(e) = err {
             problems.push(format!(
                 "cannot record this start in {}: {e} — is:new will count these articles again next time",
@@ -146,8 +160,6 @@ pub fn run(
         }
         marks.arrivals = Some(std::sync::Arc::new(arrivals));
     }
-    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-    let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
     state.mouse = config.mouse;
     state.mark_read = config.mark_read;
     state.layout = config.layout;

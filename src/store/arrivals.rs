@@ -51,22 +51,27 @@ pub fn begin<'a>(
     dir: &Path,
     ids: impl Iterator<Item = &'a ArticleId>,
 ) -> (Arrivals, Option<std::io::Error>) {
-    let now = load(dir).begin(ids);
+    begin_hashes(dir, ids.map(crate::marks::id_hash).collect())
+}
+
+/// [`begin`] with the ids' `id_hash`es (for a thread of its own while the reader
+/// makes its first frame).
+pub fn begin_hashes(dir: &Path, hashes: Vec<u64>) -> (Arrivals, Option<std::io::Error>) {
+    let now = load(dir).begin_hashes(hashes);
     let err = save(dir, &now).err();
     (now, err)
 }
 
 fn save(dir: &Path, a: &Arrivals) -> std::io::Result<()> {
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + a.entries().len() * 12);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&a.start.to_le_bytes());
-    for (h, s) in a.entries() {
-        out.extend_from_slice(&h.to_le_bytes());
-        out.extend_from_slice(&s.to_le_bytes());
-    }
     let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(&out)?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp)?);
+    out.write_all(MAGIC)?;
+    out.write_all(&a.start.to_le_bytes())?;
+    for (h, s) in a.entries() {
+        out.write_all(&h.to_le_bytes())?;
+        out.write_all(&s.to_le_bytes())?;
+    }
+    let f = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     f.sync_all()?;
     drop(f);
     std::fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
