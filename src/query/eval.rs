@@ -214,16 +214,33 @@ impl Filter {
             .collect();
         // Looking up the source costs a hash per article: only `=` terms need it.
         let needs_source = !self.any_source.is_empty() || self.tests.iter().any(uses_source);
-        lib.articles
-            .iter()
-            .enumerate()
-            .filter(|&(i, a)| {
-                let source = if needs_source { lib.source_of(a) } else { None };
-                self.passes(i, a, source, state, &pre)
-            })
-            .map(|(i, _)| i)
-            .take(limit)
-            .collect()
+        let keep = |i: usize, a: &Article| {
+            let source = if needs_source { lib.source_of(a) } else { None };
+            self.passes(i, a, source, state, &pre)
+        };
+        // Whether a test reads the articles (the others are answered by bits).
+        let reads = needs_source || pre.iter().any(|p| p.as_ref().is_none_or(|p| p.verify));
+        if self.limit.is_some() || !reads {
+            // In the library's order: `#N` stops at the Nth, and bits alone read no
+            // article.
+            return lib
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|&(i, a)| keep(i, a))
+                .map(|(i, _)| i)
+                .take(limit)
+                .collect();
+        }
+        // In the order the articles lie in memory, then read back in the library's.
+        let mut hits = Bits::empty(lib.articles.len());
+        for &i in lib.walk_order().iter() {
+            let i = i as usize;
+            if keep(i, &lib.articles[i]) {
+                hits.set(i, true);
+            }
+        }
+        hits.ones().collect()
     }
 }
 

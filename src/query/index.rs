@@ -43,6 +43,20 @@ impl Bits {
         }
     }
 
+    /// The set positions, in order.
+    pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(k, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let bit = w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    k * 64 + bit
+                })
+            })
+        })
+    }
+
     fn and(&mut self, other: &Self) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a &= b;
@@ -508,4 +522,20 @@ fn texts<'a>(a: &'a Article, body: &'a str) -> impl Iterator<Item = &'a str> {
     [Some(a.title.as_str()), a.summary.as_deref(), Some(body)]
         .into_iter()
         .flatten()
+}
+
+#[cfg(test)]
+mod bits_tests {
+    use super::Bits;
+
+    #[test]
+    fn ones_are_the_set_positions_in_order() {
+        let mut b = Bits::empty(200);
+        for i in [0, 1, 63, 64, 65, 127, 128, 199] {
+            b.set(i, true);
+        }
+        b.set(1, false);
+        assert_eq!(b.ones().collect::<Vec<_>>(), [0, 63, 64, 65, 127, 128, 199]);
+        assert_eq!(Bits::empty(70).ones().count(), 0);
+    }
 }

@@ -71,7 +71,9 @@ fn save(dir: &Path, a: &Arrivals) -> std::io::Result<()> {
         out.write_all(&h.to_le_bytes())?;
         out.write_all(&s.to_le_bytes())?;
     }
-    let f = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    let f = out
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
     f.sync_all()?;
     drop(f);
     std::fs::rename(&tmp, dir.join(FILE)).inspect_err(|_| {
