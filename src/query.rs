@@ -69,6 +69,18 @@ pub enum Term {
     Not(Box<Term>),
 }
 
+impl Term {
+    /// Whether the term is `is:new` (or its negation): its answer depends on what
+    /// arrived at this start.
+    pub fn asks_new(&self) -> bool {
+        match self {
+            Self::Is(IsKind::New) => true,
+            Self::Not(t) => t.asks_new(),
+            _ => false,
+        }
+    }
+}
+
 /// A term that could not be read: where (byte offset and length in the input), what is
 /// wrong, and a hint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

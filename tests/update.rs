@@ -257,3 +257,55 @@ fn a_big_article_renders_in_the_background_and_is_kept() {
         pane_text(&s)
     );
 }
+
+/// The reader is made with the stored marks before this start's arrivals are known (they
+/// are recorded on a thread of their own): an `is:new` filter is applied again when
+/// they come, and other filters are left as they were.
+#[test]
+fn arrivals_that_come_after_the_state_apply_to_an_is_new_filter() {
+    use ratatui::layout::Rect;
+    use std::sync::Arc;
+    use tidings::app::AppState;
+    use tidings::config::DEFAULT_TOML;
+    use tidings::ingest::{self, SourceSpec};
+    use tidings::keymap::Keymap;
+    use tidings::marks::{Arrivals, Marks, id_hash};
+    use tidings::query::Query;
+    let specs = [SourceSpec::path(fixtures().join("mixed"))];
+    let lib = ingest::load(&specs, utc(), None);
+    let all = lib.articles.len();
+    assert!(all > 3);
+    // The previous start saw every article but the first two.
+    let seen = lib.articles[2..]
+        .iter()
+        .map(|a| (id_hash(&a.id), 1))
+        .collect();
+    let arrivals = Arrivals::from_parts(1, seen).begin(lib.articles.iter().map(|a| &a.id));
+    let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
+    let mut s = AppState::with_marks(
+        lib.clone(),
+        Marks::default(),
+        keymap.clone(),
+        Query::parse("is:new").unwrap(),
+        now(),
+        utc(),
+        Rect::new(0, 0, 120, 40),
+    );
+    // Not known yet: every article counts as new.
+    assert_eq!(s.list.matching().len(), all);
+    s.set_arrivals(Arc::new(arrivals.clone()));
+    assert_eq!(s.list.matching(), &[0, 1]);
+
+    let mut other = AppState::with_marks(
+        lib,
+        Marks::default(),
+        keymap,
+        Query::parse("!is:new").unwrap(),
+        now(),
+        utc(),
+        Rect::new(0, 0, 120, 40),
+    );
+    assert!(other.list.matching().is_empty());
+    other.set_arrivals(Arc::new(arrivals));
+    assert_eq!(other.list.matching().len(), all - 2);
+}

@@ -132,6 +132,19 @@ impl AppState {
         zone: Zone,
         area: Rect,
     ) -> Self {
+        Self::with_marks(lib, Marks::default(), keymap, query, now, zone, area)
+    }
+
+    /// [`AppState::new`] with the stored `marks` (the query applied once, with them).
+    pub fn with_marks(
+        lib: Library,
+        marks: Marks,
+        keymap: Keymap,
+        query: Query,
+        now: DateTime<Utc>,
+        zone: Zone,
+        area: Rect,
+    ) -> Self {
         let days = crate::timeline::local_days(&lib.dates(), zone);
         let notices = Notices::of_sources(&lib, now);
         let lib = Arc::new(lib);
@@ -145,8 +158,8 @@ impl AppState {
             index_job: None,
             index_maker: None,
             lib,
-            marks: Marks::default(),
-            committed: Marks::default(),
+            marks: marks.clone(),
+            committed: marks,
             pending: VecDeque::new(),
             undo: Vec::new(),
             keymap,
@@ -459,6 +472,22 @@ impl AppState {
         }
         self.committed = marks;
         self.reshow();
+    }
+
+    /// The arrivals this start recorded (`is:new`), when they come after the state was
+    /// made: a filter that asks for them is applied again.
+    pub fn set_arrivals(&mut self, arrivals: Arc<crate::marks::Arrivals>) {
+        self.committed.arrivals = Some(Arc::clone(&arrivals));
+        self.marks.arrivals = Some(arrivals);
+        if self
+            .list
+            .query
+            .terms
+            .iter()
+            .any(crate::query::Term::asks_new)
+        {
+            self.refilter();
+        }
     }
 
     /// Shows the committed marks with the pending steps applied.

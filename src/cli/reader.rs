@@ -133,7 +133,6 @@ pub fn run(
         }
         None => crate::marks::Marks::default(),
     };
-    let mut marks = marks;
     // This start: what arrived since the previous one is `is:new`. Recorded (sorted,
     // merged and written to disk) on a thread of its own while the state is made.
     let arrivals = state_dir.map(|dir| {
@@ -146,7 +145,7 @@ pub fn run(
         std::thread::spawn(move || crate::store::arrivals::begin_hashes(&dir, hashes))
     });
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-    let mut state = AppState::new(lib, keymap, query, now, config.timezone, area);
+    let mut state = AppState::with_marks(lib, marks, keymap, query, now, config.timezone, area);
     if let (Some(job), Some(dir)) = (arrivals, state_dir) {
         let (arrivals, err) = job.join().unwrap_or_else(|_| {
             let e = std::io::Error::other("recording it stopped");
@@ -158,7 +157,7 @@ pub fn run(
                 dir.display()
             ));
         }
-        marks.arrivals = Some(std::sync::Arc::new(arrivals));
+        state.set_arrivals(std::sync::Arc::new(arrivals));
     }
     state.mouse = config.mouse;
     state.mark_read = config.mark_read;
@@ -175,8 +174,6 @@ pub fn run(
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = crate::ui::theme::Theme::from_config(&config.theme, no_color);
     state.article_styles = theme.article;
-    state.set_marks(marks);
-    state.refilter();
     if sources.is_empty() && config.sources.is_empty() {
         // The bundled sample data: say so, and how to read your own.
         let file = config.user_file_name();
