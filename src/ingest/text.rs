@@ -205,7 +205,7 @@ pub fn parse(file: TextFile<'_>, source: &SourceId, zone: Zone) -> Result<Parsed
                     .map(str::trim)
                     .filter(|n| !n.is_empty())
                     .map(|n| Author {
-                        name: n.to_string(),
+                        name: n.into(),
                         ..Author::default()
                     }),
             ),

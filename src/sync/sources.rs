@@ -84,7 +84,7 @@ pub(super) fn article(server: &str, location: &str, item: &RemoteItem) -> Articl
         .filter(|a| !a.is_empty())
         .map(|name| {
             vec![Author {
-                name,
+                name: name.into(),
                 email: None,
                 uri: None,
             }]

@@ -114,7 +114,7 @@ fn person(ctx: &Ctx, e: &Element) -> Option<Author> {
     }
     let clean = |s: String| super::super::html::sanitize(&s);
     Some(Author {
-        name: name.map(clean).unwrap_or_default(),
+        name: name.map(clean).unwrap_or_default().into(),
         email: email.map(clean),
         uri: uri.map(clean),
     })

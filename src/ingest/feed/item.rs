@@ -159,7 +159,7 @@ pub fn person(raw: &str) -> Option<Author> {
         && !name.contains(['(', ')'])
     {
         return Some(Author {
-            name: clean(name),
+            name: clean(name).into(),
             email: Some(clean(left)),
             uri: None,
         });
@@ -170,7 +170,7 @@ pub fn person(raw: &str) -> Option<Author> {
     {
         let name = clean(name);
         return Some(Author {
-            name: if name.is_empty() { clean(mail) } else { name },
+            name: if name.is_empty() { clean(mail) } else { name }.into(),
             email: Some(clean(mail)),
             uri: None,
         });
@@ -182,7 +182,7 @@ pub fn person(raw: &str) -> Option<Author> {
         .unwrap_or(raw);
     let email = (!name.contains(' ') && name.contains('@')).then(|| clean(name));
     Some(Author {
-        name: clean(name),
+        name: clean(name).into(),
         email,
         uri: None,
     })

@@ -22,7 +22,8 @@ fn authors(o: &serde_json::Map<String, Value>) -> Vec<Author> {
         (name.is_some() || url.is_some()).then(|| Author {
             name: name
                 .map(|n| super::super::html::sanitize(n.trim()))
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into(),
             email: None,
             uri: url.map(|u| super::super::html::sanitize(u.trim())),
         })
