@@ -9,14 +9,13 @@ pub mod index_file;
 mod sync_state;
 mod transfer;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 
-use crate::marks::{ArticleKey, Change, Mark, Marks, TagOp};
+use crate::marks::{ArticleKey, Change, Marks, TagOp};
 use crate::model::{ArticleId, Tag};
 
 pub use cache::{FeedMeta, FeedRow};
@@ -321,7 +320,7 @@ impl Store {
 
     /// Everything stored.
     pub fn load(&self) -> Result<Marks, StoreError> {
-        let mut map: HashMap<ArticleId, Mark> = HashMap::new();
+        let mut map = crate::marks::MarkMap::default();
         let mut rows = self
             .conn
             .prepare("SELECT id, bookmarked_at, read_at FROM articles WHERE bookmarked_at IS NOT NULL OR read_at IS NOT NULL")
