@@ -176,7 +176,7 @@ impl Mark {
 }
 
 /// Marks by article id, hashed with foldhash: counting the unread of 100k articles
-/// looks up every one (SipHash was a third of a mark's keystroke at 100k). Ids are
+/// looks up every one (`SipHash` was a third of a mark's keystroke at 100k). Ids are
 /// themselves hashes of what a feed says, and foldhash's seed is random per run.
 pub type MarkMap = HashMap<ArticleId, Mark, foldhash::fast::RandomState>;
 
