@@ -15,6 +15,16 @@ fn press(s: &mut tidings::app::AppState, a: Action) -> Effect {
     update(s, Msg::Action(a))
 }
 
+/// The selected article's tags as the reader shows them (the user's changes applied).
+fn shown_tags(s: &tidings::app::AppState) -> Vec<String> {
+    let a = &s.lib.articles[s.selected().unwrap()];
+    s.marks
+        .effective_tags(a)
+        .into_iter()
+        .map(|t| t.0.to_string())
+        .collect()
+}
+
 fn persisted(e: Effect) -> Vec<Change> {
     match e {
         Effect::Persist(c) => c,
@@ -110,13 +120,7 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
         Msg::PromptKey(crossterm::event::KeyEvent::from(KeyCode::Enter)),
     ));
     assert_eq!(c.len(), 2);
-    let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s
-        .marks
-        .effective_tags(a)
-        .into_iter()
-        .map(|t| t.0.to_string())
-        .collect();
+    let tags = shown_tags(&s);
     assert_eq!(tags, ["rust", "favourite", "energy"]);
     // The picker: the feed's "rust" is hidden, the user's "favourite" removed.
     press(&mut s, Action::RemoveTag);
@@ -129,13 +133,7 @@ fn t_adds_tags_with_completion_and_shift_t_removes_or_hides() {
     press(&mut s, Action::RemoveTag);
     let c = persisted(press(&mut s, Action::Open));
     assert!(matches!(&c[..], [Change::Tag { op: TagOp::Remove, tag, .. }] if tag == "favourite"));
-    let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s
-        .marks
-        .effective_tags(a)
-        .into_iter()
-        .map(|t| t.0.to_string())
-        .collect();
+    let tags = shown_tags(&s);
     assert_eq!(tags, ["energy"]);
     // The filter sees effective tags.
     press(&mut s, Action::EditFilter);
@@ -400,13 +398,7 @@ fn a_step_saved_in_part_keeps_the_part_saved() {
         committed: 1,
         error: "disk full".into(),
     }));
-    let a = &s.lib.articles[s.selected().unwrap()];
-    let tags: Vec<String> = s
-        .marks
-        .effective_tags(a)
-        .into_iter()
-        .map(|t| t.0.to_string())
-        .collect();
+    let tags = shown_tags(&s);
     assert!(tags.contains(&"one".to_string()) && !tags.contains(&"two".to_string()));
     assert_eq!(s.undo.last().map(Vec::len), Some(1));
 }

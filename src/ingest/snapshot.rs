@@ -994,14 +994,19 @@ mod tests {
         })
     }
 
-    #[test]
-    fn a_feeds_bodies_are_packed_against_its_first_ones_and_read_back_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let plain: Vec<String> = feed_of(60)
+    /// The plain bodies of an outcome's articles (read back when stored).
+    fn plains(outcome: &FileOutcome) -> Vec<String> {
+        outcome
             .articles()
             .iter()
             .map(|a| a.plain().into_owned())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_feeds_bodies_are_packed_against_its_first_ones_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = plains(&feed_of(60));
         let alone: usize = plain.iter().map(|t| pack(t, None).len()).sum();
 
         let mut outcome = feed_of(60);
@@ -1022,24 +1027,14 @@ mod tests {
         // packed, with its dictionary).
         let mut snap = Snapshot::open(dir.path(), "/news", "UTC");
         let mut again = snap.take("feed.xml", stamp).expect("the snapshot is read");
-        let got: Vec<String> = again
-            .articles()
-            .iter()
-            .map(|a| a.plain().into_owned())
-            .collect();
-        assert_eq!(got, plain);
+        assert_eq!(plains(&again), plain);
         let mut w = snap.writer().unwrap();
         w.keep(&mut again, None);
         w.finish(&snap, [("feed.xml", stamp, None, &again)].into_iter())
             .unwrap();
         let mut snap = Snapshot::open(dir.path(), "/news", "UTC");
         let third = snap.take("feed.xml", stamp).expect("read again");
-        let got: Vec<String> = third
-            .articles()
-            .iter()
-            .map(|a| a.plain().into_owned())
-            .collect();
-        assert_eq!(got, plain);
+        assert_eq!(plains(&third), plain);
         let sums: Vec<u64> = third.articles().iter().map(|a| a.body.sum()).collect();
         let want: Vec<u64> = plain.iter().map(|t| text_sum(t)).collect();
         assert_eq!(sums, want);
