@@ -588,17 +588,20 @@ pub struct Library {
     /// Each article's date, in the articles' order: date terms read these in a row
     /// instead of visiting 100k boxed articles.
     dates: Vec<Option<DateTime<Utc>>>,
-    /// The articles' positions in the order they lie in memory (see
-    /// [`Library::walk_order`]), made on first use.
-    walk_order: WalkOrder,
+    /// Orders of the articles' positions, made the first time they are asked for.
+    orders: Orders,
 }
 
-/// [`Library::walk_order`]'s cache: a clone (whose articles lie elsewhere) makes its
-/// own.
+/// A library's articles' positions in other orders than the library's: in the order
+/// they lie in memory ([`Library::walk_order`]) and by id ([`Library::position`]). A
+/// clone (whose articles lie elsewhere) makes its own.
 #[derive(Debug, Default)]
-struct WalkOrder(std::sync::OnceLock<Vec<u32>>);
+struct Orders {
+    walk: std::sync::OnceLock<Vec<u32>>,
+    by_id: std::sync::OnceLock<Vec<u32>>,
+}
 
-impl Clone for WalkOrder {
+impl Clone for Orders {
     fn clone(&self) -> Self {
         Self::default()
     }
@@ -612,33 +615,24 @@ impl Library {
     /// then moves pointers, and never holds two copies of every article (38 MB more at
     /// the start-up's peak); sorting moves pointers too.
     pub fn new<A: Into<Box<Article>>>(sources: Vec<Source>, articles: Vec<A>) -> Self {
-        // Sorted by each one's date kept beside it as two integers: most comparisons
-        // then read no article (at 100k, following the pointers was most of the sort's
-        // time); equal dates compare titles then ids. Stable, to take the runs the
-        // files give (a feed lists its items newest first): its buffer is half the keys,
-        // not of the articles. The order is total (ids are unique) all the same.
-        let key = |d: Option<DateTime<Utc>>| {
-            std::cmp::Reverse(d.map(|d| (d.timestamp(), d.timestamp_subsec_nanos())))
-        };
-        let mut keyed: Vec<(_, Box<Article>)> = articles
+        // Sorted by each one's date kept beside it: most comparisons then read no
+        // article (at 100k, following the pointers was most of the sort's time); equal
+        // dates compare titles then ids. Unstable: the order is total (ids are unique),
+        // and a stable sort would hold a buffer of half of them.
+        let mut keyed: Vec<(Option<DateTime<Utc>>, Box<Article>)> = articles
             .into_iter()
             .map(|a| {
                 let a: Box<Article> = a.into();
-                (key(a.date()), a)
+                (a.date(), a)
             })
             .collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-            ka.cmp(kb)
+        keyed.sort_unstable_by(|(da, a), (db, b)| {
+            db.cmp(da)
                 .then_with(|| a.title.cmp(&b.title))
                 .then_with(|| a.id.cmp(&b.id))
         });
         // Vectors of their own (collected in place, the keys' room would stay).
-        let mut articles = Vec::with_capacity(keyed.len());
-        let mut dates = Vec::with_capacity(keyed.len());
-        for (std::cmp::Reverse(k), a) in keyed {
-            dates.push(k.and_then(|(secs, nanos)| DateTime::from_timestamp(secs, nanos)));
-            articles.push(a);
-        }
+        let (dates, articles): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
         let by_id = sources
             .iter()
             .enumerate()
@@ -651,7 +645,7 @@ impl Library {
             by_id,
             bodies_stored,
             dates,
-            walk_order: WalkOrder::default(),
+            orders: Orders::default(),
         }
     }
 
@@ -676,10 +670,33 @@ impl Library {
             order.sort_unstable_by_key(|&i| &raw const *self.articles[i as usize] as usize);
             order
         };
-        match self.walk_order.0.get_or_init(order) {
+        match self.orders.walk.get_or_init(order) {
             o if o.len() == self.articles.len() => Cow::Borrowed(o),
             _ => Cow::Owned(order()),
         }
+    }
+
+    /// The position of the article `id`: a binary search in the positions sorted by
+    /// id, made once (4 bytes an article and no copy of an id, where a map from 100k
+    /// ids held 2–5 MB). A library whose articles were changed since is searched in a
+    /// row.
+    pub fn position(&self, id: &ArticleId) -> Option<usize> {
+        let by_id = self.orders.by_id.get_or_init(|| {
+            let mut v: Vec<u32> = (0..self.articles.len() as u32).collect();
+            v.sort_unstable_by(|&a, &b| {
+                self.articles[a as usize]
+                    .id
+                    .cmp(&self.articles[b as usize].id)
+            });
+            v
+        });
+        if by_id.len() != self.articles.len() {
+            return self.articles.iter().position(|a| a.id == *id);
+        }
+        let at = by_id
+            .binary_search_by(|&i| self.articles[i as usize].id.cmp(id))
+            .ok()?;
+        Some(by_id[at] as usize)
     }
 
     /// Whether some plain bodies are stored outside memory (walking every article's
@@ -691,38 +708,6 @@ impl Library {
     /// The source an article came from.
     pub fn source_of(&self, article: &Article) -> Option<&Source> {
         self.by_id.get(&article.source).map(|&i| &self.sources[i])
-    }
-}
-
-/// A library's article positions in order of their ids: finds an article by id with a
-/// binary search, in 4 bytes per article and no copy of any id (a map from 100k ids
-/// to positions held 2–5 MB).
-#[derive(Debug, Default)]
-pub struct IdOrder(Vec<u32>);
-
-impl IdOrder {
-    pub fn new(lib: &Library) -> Self {
-        let mut v: Vec<u32> = (0..lib.articles.len() as u32).collect();
-        v.sort_unstable_by(|&a, &b| {
-            lib.articles[a as usize]
-                .id
-                .cmp(&lib.articles[b as usize].id)
-        });
-        Self(v)
-    }
-
-    /// The position of the article `id` in `lib` (the library this order was made
-    /// for).
-    pub fn find(&self, lib: &Library, id: &ArticleId) -> Option<usize> {
-        let at = self
-            .0
-            .binary_search_by(|&i| {
-                lib.articles
-                    .get(i as usize)
-                    .map_or(std::cmp::Ordering::Greater, |a| a.id.cmp(id))
-            })
-            .ok()?;
-        Some(self.0[at] as usize)
     }
 }
 

@@ -307,7 +307,7 @@ fn precompute(
             let mut bits = ix.tagged(tag);
             // Articles whose tags the user changed answer for themselves.
             for id in state.retagged() {
-                if let Some(i) = ix.position(lib, id) {
+                if let Some(i) = lib.position(id) {
                     bits.set(i, state.has_tag(&lib.articles[i], tag));
                 }
             }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
 
-use crate::model::{Article, ArticleId, Library};
+use crate::model::{Article, Library};
 
 /// A set of article indices: a sorted list while small, a bitmap once large.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -148,10 +148,6 @@ pub struct SearchIndex {
     /// Where each word starts in `vocab`; the word's id is its position here.
     word_at: Vec<u32>,
     words: Sets,
-    /// The articles' positions in order of their ids, made the first time an article
-    /// is looked up by id (only for articles whose tags the user changed): most runs
-    /// never need it, and it holds no copy of an id.
-    by_id: std::sync::OnceLock<crate::model::IdOrder>,
 }
 
 /// How an index answers a word term.
@@ -323,7 +319,6 @@ impl SearchIndex {
             vocab,
             word_at,
             words,
-            by_id: std::sync::OnceLock::new(),
         }
     }
 
@@ -371,15 +366,7 @@ impl SearchIndex {
                 sets: s.words,
                 last: Vec::new(),
             },
-            by_id: std::sync::OnceLock::new(),
         })
-    }
-
-    /// The position of the article `id` in `lib` (the library the index was made for).
-    pub fn position(&self, lib: &Library, id: &ArticleId) -> Option<usize> {
-        self.by_id
-            .get_or_init(|| crate::model::IdOrder::new(lib))
-            .find(lib, id)
     }
 
     /// How many articles the index covers.

@@ -72,8 +72,6 @@ pub struct SidebarState {
 /// after it.
 #[derive(Debug)]
 struct Counter {
-    /// Articles by id.
-    by_id: crate::model::IdOrder,
     /// The lines of each source (its own, and those whose `=` term also keeps it).
     source_lines: HashMap<crate::model::SourceId, Vec<usize>>,
     /// The line of each tag, by its lower-cased name.
@@ -357,7 +355,6 @@ impl SidebarState {
             });
         }
         self.counter = countable.then(|| Counter {
-            by_id: crate::model::IdOrder::new(lib),
             source_lines,
             tag_lines,
             views: compiled,
@@ -392,7 +389,7 @@ impl SidebarState {
                     crate::marks::Change::Tag { article, .. } => std::slice::from_ref(article),
                 };
                 for k in keys {
-                    let i = counter.by_id.find(lib, &k.id)?;
+                    let i = lib.position(&k.id)?;
                     touched.push(i);
                     if touched.len() > RECOUNT_AT_MOST {
                         return None;
