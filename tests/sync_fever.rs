@@ -230,11 +230,7 @@ fn sync_down_then_marks_both_ways() {
 
 #[test]
 fn marks_wait_in_the_queue_while_the_server_is_down() {
-    let tmp = tempfile::tempdir().unwrap();
-    let f = feeds();
-    let mut cs = server(tmp.path(), &f);
-    let home = tmp.path().join("home");
-    configure(&home, &cs);
+    let (_tmp, _feeds, mut cs, home) = setup();
     sync_ok(&home, &cs);
     let list = articles(&home, &cs);
     let (bread, walks) = (
@@ -559,11 +555,7 @@ fn the_reader_syncs_at_start_and_on_r() {
 
 #[test]
 fn the_reader_says_when_a_sync_fails_and_keeps_the_cache() {
-    let tmp = tempfile::tempdir().unwrap();
-    let f = feeds();
-    let mut cs = server(tmp.path(), &f);
-    let home = tmp.path().join("home");
-    configure(&home, &cs);
+    let (_tmp, _feeds, mut cs, home) = setup();
     sync_ok(&home, &cs);
     cs.stop();
     let mut pty = reader(&home, &cs);
