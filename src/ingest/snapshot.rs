@@ -796,19 +796,12 @@ fn read(path: &Path, root: &str, zone: &str) -> Option<HashMap<String, (Stamp, F
     };
     let mut out = HashMap::with_capacity(count.min(1 << 20));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if workers < 2 || count < 2 {
-        let _compact = crate::model::date_form::compact();
-        for _ in 0..count {
-            let (rel, stamp, outcome) = at.settle(next_framed(&mut reader, &mut buf)?)?;
-            out.insert(rel, (stamp, outcome));
-        }
-        return Some(out);
-    }
     // Decoding the records is most of a later start's time: it is shared with other
     // cores. This thread reads the frames, hands each to a helper that is free, and
     // decodes it itself when none is (so one helper per other core is enough, and each
-    // thread's heap holds its own share). A few frames wait at a time, so the index is
-    // still never whole in memory.
+    // thread's heap holds its own share; with one core, no helper and this thread
+    // decodes them all). A few frames wait at a time, so the index is still never
+    // whole in memory.
     let (frames, waiting) = std::sync::mpsc::sync_channel::<Vec<u8>>(workers - 1);
     let waiting = std::sync::Mutex::new(waiting);
     let (done, results) = std::sync::mpsc::channel();
