@@ -234,16 +234,10 @@ impl Arrivals {
         self.first_seen(id).is_none_or(|s| s >= self.start)
     }
 
-    /// A new start: its number is one more, and `ids` not seen before are recorded
-    /// as arriving at it.
+    /// A new start: its number is one more, and the ids (by their [`id_hash`]es) not
+    /// seen before are recorded as arriving at it.
     #[must_use]
-    pub fn begin<'a>(&self, ids: impl Iterator<Item = &'a ArticleId>) -> Self {
-        self.clone().begin_hashes(ids.map(id_hash).collect())
-    }
-
-    /// [`Arrivals::begin`] with the ids' [`id_hash`]es.
-    #[must_use]
-    pub fn begin_hashes(self, mut hashes: Vec<u64>) -> Self {
+    pub fn begin(self, mut hashes: Vec<u64>) -> Self {
         let start = self.start + 1;
         // Sorted, then walked beside the sorted record: 100k binary searches into
         // 100k entries were a tenth of a later start.

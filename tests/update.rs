@@ -280,7 +280,8 @@ fn arrivals_that_come_after_the_state_apply_to_an_is_new_filter() {
         .iter()
         .map(|a| (id_hash(&a.id), 1))
         .collect();
-    let arrivals = Arrivals::from_parts(1, seen).begin(lib.articles.iter().map(|a| &a.id));
+    let arrivals =
+        Arrivals::from_parts(1, seen).begin(lib.articles.iter().map(|a| id_hash(&a.id)).collect());
     let keymap = Keymap::load(DEFAULT_TOML, None).unwrap();
     let mut s = AppState::with_marks(
         lib.clone(),

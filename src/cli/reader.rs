@@ -142,7 +142,7 @@ pub fn run(
             .map(|a| crate::marks::id_hash(&a.id))
             .collect();
         let dir = dir.to_path_buf();
-        std::thread::spawn(move || crate::store::arrivals::begin_hashes(&dir, hashes))
+        std::thread::spawn(move || crate::store::arrivals::begin(&dir, hashes))
     });
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
     let mut state = AppState::with_marks(lib, marks, keymap, query, now, config.timezone, area);

@@ -12,7 +12,6 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::marks::Arrivals;
-use crate::model::ArticleId;
 
 const FILE: &str = "arrivals.bin";
 const MAGIC: &[u8] = b"tidings arrivals 1\n";
@@ -44,20 +43,12 @@ fn parse(bytes: &[u8]) -> Option<Arrivals> {
     Some(Arrivals::from_parts(u32::from_le_bytes(*start), seen))
 }
 
-/// Records a reader start over `ids` (the articles it loaded) and returns the
-/// arrivals for this session. The file is written on a best-effort basis: when it
-/// cannot be, this session still knows what is new, and the error is returned beside.
-pub fn begin<'a>(
-    dir: &Path,
-    ids: impl Iterator<Item = &'a ArticleId>,
-) -> (Arrivals, Option<std::io::Error>) {
-    begin_hashes(dir, ids.map(crate::marks::id_hash).collect())
-}
-
-/// [`begin`] with the ids' `id_hash`es (for a thread of its own while the reader
-/// makes its first frame).
-pub fn begin_hashes(dir: &Path, hashes: Vec<u64>) -> (Arrivals, Option<std::io::Error>) {
-    let now = load(dir).begin_hashes(hashes);
+/// Records a reader start over the articles it loaded (their ids' `id_hash`es) and
+/// returns the arrivals for this session. The file is written on a best-effort basis:
+/// when it cannot be, this session still knows what is new, and the error is returned
+/// beside.
+pub fn begin(dir: &Path, hashes: Vec<u64>) -> (Arrivals, Option<std::io::Error>) {
+    let now = load(dir).begin(hashes);
     let err = save(dir, &now).err();
     (now, err)
 }
@@ -84,9 +75,14 @@ fn save(dir: &Path, a: &Arrivals) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ArticleId;
 
     fn id(s: &str) -> ArticleId {
         ArticleId(s.into())
+    }
+
+    fn hashes(ids: &[&ArticleId]) -> Vec<u64> {
+        ids.iter().map(|i| crate::marks::id_hash(i)).collect()
     }
 
     #[test]
@@ -94,21 +90,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (a, b, c) = (id("a"), id("b"), id("c"));
         // First start: everything arrived now.
-        let (first, err) = begin(dir.path(), [&a, &b].into_iter());
+        let (first, err) = begin(dir.path(), hashes(&[&a, &b]));
         assert!(err.is_none());
         assert!(first.is_new(&a) && first.is_new(&b));
         // c comes during the session: new too.
         assert!(first.is_new(&c));
         // Second start: a and b were there at start 1, before this one: old. c came
         // after start 1 (during session 1): still new, until start 3.
-        let (second, _) = begin(dir.path(), [&a, &b, &c].into_iter());
+        let (second, _) = begin(dir.path(), hashes(&[&a, &b, &c]));
         assert_eq!(second.start, 2);
         assert!(!second.is_new(&a) && !second.is_new(&b));
         assert!(second.is_new(&c));
         // What a command reads is what the reader has.
         assert_eq!(load(dir.path()), second);
         // Third start: nothing new.
-        let (third, _) = begin(dir.path(), [&a, &b, &c].into_iter());
+        let (third, _) = begin(dir.path(), hashes(&[&a, &b, &c]));
         assert!(!third.is_new(&c));
     }
 
