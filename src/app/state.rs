@@ -445,9 +445,7 @@ impl AppState {
         self.index_job = None;
         self.start_indexing();
         self.days = crate::timeline::local_days(&self.lib.dates(), self.zone);
-        let find = |id: Option<crate::model::ArticleId>| {
-            id.and_then(|id| self.lib.articles.iter().position(|a| a.id == id))
-        };
+        let find = |id: Option<crate::model::ArticleId>| id.and_then(|id| self.lib.position(&id));
         let keep = find(selected.clone()).or_else(|| find(chosen.clone()));
         let remember = find(chosen).or(keep);
         // The old positions point into the old library: refilter from scratch,

@@ -63,8 +63,8 @@ pub fn open_with_marks(dir: Option<&Path>) -> Result<(Store, crate::marks::Marks
 
 /// The article with this id, or the only one whose id starts with it.
 fn find<'a>(lib: &'a Library, id: &str) -> Result<&'a Article, String> {
-    if let Some(a) = lib.articles.iter().find(|a| a.id.0 == id) {
-        return Ok(a);
+    if let Some(i) = lib.position(&crate::model::ArticleId(id.into())) {
+        return Ok(&lib.articles[i]);
     }
     let hits: Vec<&Article> = lib
         .articles
@@ -100,7 +100,7 @@ pub fn bookmarks(config: &Config, dir: Option<&Path>, format: export::Format) ->
     });
     let missing = marks
         .iter()
-        .filter(|(id, m)| m.bookmarked.is_some() && !lib.articles.iter().any(|a| &a.id == *id))
+        .filter(|(id, m)| m.bookmarked.is_some() && lib.position(id).is_none())
         .count();
     if missing > 0 {
         errln!("tidings: {missing} bookmark(s) refer to articles not in the loaded sources");
